@@ -1,0 +1,33 @@
+# trainsim: the two set-up commands of the README, and a few more.
+#   make run    install missing packages, build release, run the default comparison
+#   make test   install missing packages, build, run every test (ctest)
+JOBS ?= $(shell nproc)
+BUILD := build/release
+TRAINSIM := $(BUILD)/trainsim
+
+.PHONY: run test deps build build-asan test-asan clean fuzz
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	$(TRAINSIM) gpus
+	$(TRAINSIM) topo 4x-rtx3090-pcie
+	$(TRAINSIM) topo 4x-h100-sxm-nvswitch
+
+test: build
+	ctest --preset release -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+test-asan: build-asan
+	ctest --preset asan -j $(JOBS) -L unit
+
+clean:
+	rm -rf build

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages trainsim needs, and nothing when all are present.
+# apt-get update runs at most once, and only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libsimgrid-dev libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2
+  python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
+  jupyter-nbconvert python3-ipykernel
+)
+# The fuzzers and sanitizer runtimes (make fuzz, the asan preset) need clang and its runtimes.
+if [ "${TRAINSIM_WITH_CLANG:-0}" = 1 ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,10 @@
+// The subcommands of the trainsim binary. Each returns the process exit status; errors are thrown
+// (InputError, UsageError, RuntimeError) and turned into messages by main.
+#pragma once
+
+namespace trainsim::cli {
+
+int cmd_gpus(int argc, char** argv);
+int cmd_topo(int argc, char** argv);
+
+}  // namespace trainsim::cli

@@ -1,0 +1,77 @@
+// trainsim: a discrete-event simulator of multi-GPU training. `trainsim --help` lists commands.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/io/catalog_io.hpp"
+#include "sim/util/error.hpp"
+#include "sim/util/strings.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list{
+      {"gpus", trainsim::cli::cmd_gpus, "the GPU catalog with dense peak figures"},
+      {"topo", trainsim::cli::cmd_topo, "a node's topology: links, GPU-to-GPU paths, best ring"},
+  };
+  return list;
+}
+
+void usage(std::ostream& out) {
+  out << "usage: trainsim COMMAND [options]\n\n"
+         "Discrete-event simulation of multi-GPU training on SimGrid: iterations, epochs, runs,\n"
+         "campaigns, with cost, energy and CO2.\n\ncommands:\n";
+  for (const auto& c : commands()) {
+    out << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << "\n";
+  }
+  out << "\n'trainsim COMMAND --help' describes a command. Data: $TRAINSIM_DATA or " << TRAINSIM_DATA_DIR << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  trainsim::io::set_default_data_dir(TRAINSIM_DATA_DIR);
+  if (argc < 2) {
+    usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "trainsim " << TRAINSIM_VERSION << "\n";
+    return 0;
+  }
+  try {
+    for (const auto& c : commands()) {
+      if (name == c.name) return c.run(argc, argv);
+    }
+    std::vector<std::string> names;
+    for (const auto& c : commands()) names.emplace_back(c.name);
+    const auto near = trainsim::nearest(name, names, 1);
+    std::cerr << "trainsim: unknown command '" << name << "'"
+              << (near.empty() ? "" : " (did you mean '" + near.front() + "'?)") << "; see 'trainsim --help'\n";
+    return 2;
+  } catch (const trainsim::InputError& e) {
+    std::cerr << "trainsim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const trainsim::cli::UsageError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "trainsim: error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+#include "sim/hw/catalog.hpp"
+
+#include "sim/util/strings.hpp"
+
+namespace trainsim {
+
+std::string_view to_string(LinkKind k) {
+  switch (k) {
+    case LinkKind::pcie: return "pcie";
+    case LinkKind::nvlink: return "nvlink";
+    case LinkKind::nvswitch: return "nvswitch";
+    case LinkKind::host_memory: return "host_memory";
+    case LinkKind::smp: return "smp";
+    case LinkKind::network: return "network";
+    case LinkKind::storage: return "storage";
+  }
+  return "?";
+}
+
+const GpuSpec* Catalog::find_gpu(std::string_view name) const {
+  for (const auto& g : gpus) {
+    if (g.name == name) return &g;
+  }
+  return nullptr;
+}
+
+const GpuSpec& Catalog::gpu(std::string_view name, const SourceLocation& where, std::string_view key) const {
+  if (const auto* g = find_gpu(name)) return *g;
+  throw InputError(where, std::string(key), std::string(name), "a GPU of the catalog, " + one_of(name, gpu_names()));
+}
+
+const ComputeGeneration& Catalog::generation_of(const GpuSpec& gpu) const {
+  for (const auto& g : generations) {
+    if (g.name == gpu.generation) return g;
+  }
+  std::vector<std::string> names;
+  for (const auto& g : generations) names.push_back(g.name);
+  throw InputError(gpu.where, "gpus." + gpu.name + ".generation", gpu.generation,
+                   "a generation listed under 'generations:', " + one_of(gpu.generation, names));
+}
+
+const LinkClass& Catalog::link_class(LinkKind kind) const {
+  for (const auto& l : links) {
+    if (l.kind == kind) return l;
+  }
+  throw InputError(SourceLocation{file}, "links", std::string(to_string(kind)),
+                   "an entry for every kind of link under 'links:' in the catalog");
+}
+
+std::vector<std::string> Catalog::gpu_names() const {
+  std::vector<std::string> names;
+  names.reserve(gpus.size());
+  for (const auto& g : gpus) names.push_back(g.name);
+  return names;
+}
+
+}  // namespace trainsim

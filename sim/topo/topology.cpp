@@ -1,0 +1,309 @@
+#include "sim/topo/topology.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "sim/util/strings.hpp"
+
+namespace trainsim {
+
+std::string_view to_string(PathKind k) {
+  switch (k) {
+    case PathKind::self: return "X";
+    case PathKind::nvlink: return "NV";
+    case PathKind::pix: return "PIX";
+    case PathKind::pxb: return "PXB";
+    case PathKind::phb: return "PHB";
+    case PathKind::node: return "NODE";
+    case PathKind::sys: return "SYS";
+  }
+  return "?";
+}
+
+std::string GpuPath::label() const {
+  if (kind == PathKind::nvlink) return "NV" + std::to_string(nvlinks);
+  std::string s(to_string(kind));
+  if (staged) s += "/host";
+  return s;
+}
+
+namespace {
+
+bool finite_positive(double v) { return std::isfinite(v) && v > 0; }
+
+// Which links and intermediate vertices a kind of route may use.
+struct RouteRules {
+  std::set<LinkKind> links;
+  std::set<VertexKind> through;
+};
+
+const RouteRules& nvlink_rules() {
+  static const RouteRules r{{LinkKind::nvlink, LinkKind::nvswitch}, {VertexKind::nvswitch, VertexKind::nvlink_bridge}};
+  return r;
+}
+const RouteRules& pcie_rules() {
+  static const RouteRules r{{LinkKind::pcie, LinkKind::smp, LinkKind::host_memory, LinkKind::storage},
+                            {VertexKind::pcie_switch, VertexKind::root_complex}};
+  return r;
+}
+
+}  // namespace
+
+Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
+  Topology t;
+  t.spec_ = spec;
+  std::map<std::string, std::size_t> by_name;
+  std::vector<std::string> names;
+  for (const auto& v : spec.vertices) {
+    if (v.name.empty()) throw InputError(v.where, "vertices.name", "", "a non-empty vertex name");
+    if (by_name.count(v.name) != 0) {
+      throw InputError(v.where, "vertices.name", v.name, "a name used by one vertex only (duplicate name)");
+    }
+    const std::size_t id = boost::add_vertex(TopoVertex{v.name, v.kind, v.gpu, v.socket, v.cores, v.memory_gbps, v.where},
+                                             t.graph_);
+    by_name[v.name] = id;
+    names.push_back(v.name);
+    if (v.kind == VertexKind::gpu) {
+      t.gpus_.push_back(id);
+      t.gpu_specs_.push_back(catalog.gpu(v.gpu, v.where, "vertices." + v.name + ".gpu"));
+    } else if (v.kind == VertexKind::host) {
+      if (v.cores < 1) {
+        throw InputError(v.where, "vertices." + v.name + ".cores", std::to_string(v.cores), "at least 1 CPU core");
+      }
+      t.hosts_.push_back(id);
+    } else if (v.kind == VertexKind::storage) {
+      t.storage_ = id;
+    }
+  }
+  if (t.gpus_.empty()) throw InputError(spec.where, "vertices", "no GPU", "at least one vertex of kind gpu");
+  if (t.hosts_.empty()) {
+    throw InputError(spec.where, "vertices", "no host", "at least one vertex of kind host (a CPU socket and its DRAM)");
+  }
+  if (std::none_of(spec.vertices.begin(), spec.vertices.end(),
+                   [](const VertexSpec& v) { return v.kind == VertexKind::storage; })) {
+    t.storage_ = t.vertex_count();
+  }
+
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& l : spec.links) {
+    const std::string key = "links." + l.a + "--" + l.b;
+    for (const auto* end : {&l.a, &l.b}) {
+      if (by_name.count(*end) == 0) {
+        throw InputError(l.where, key, *end, "the name of a vertex of this node, " + one_of(*end, names));
+      }
+    }
+    if (l.a == l.b) throw InputError(l.where, key, l.a, "a link between two different vertices");
+    const auto pair = std::minmax(l.a, l.b);
+    if (!seen.insert({pair.first + "/" + std::string(to_string(l.kind)), pair.second}).second) {
+      throw InputError(l.where, key, l.a + "--" + l.b, "one link of a kind between two vertices (duplicate link)");
+    }
+    if (!finite_positive(l.gbps_per_direction)) {
+      throw InputError(l.where, key + ".gbps", format_double(l.gbps_per_direction), "a bandwidth > 0 GB/s");
+    }
+    const LinkClass& cls = catalog.link_class(l.kind);
+    const double latency = l.latency_us > 0 ? l.latency_us : cls.latency_us;
+    if (!std::isfinite(l.latency_us) || l.latency_us < 0) {
+      throw InputError(l.where, key + ".latency_us", format_double(l.latency_us), "a latency >= 0 us");
+    }
+    const double eff = l.efficiency.value_or(cls.efficiency);
+    if (!std::isfinite(eff) || eff <= 0 || eff > 1) {
+      throw InputError(l.where, key + ".efficiency", format_double(eff), "a protocol efficiency in (0, 1]");
+    }
+    const std::size_t va = by_name[l.a];
+    const std::size_t vb = by_name[l.b];
+    if (l.kind == LinkKind::nvlink || l.kind == LinkKind::nvswitch) {
+      for (const std::size_t v : {va, vb}) {
+        if (t.graph_[v].kind != VertexKind::gpu) continue;
+        const GpuSpec& g = catalog.gpu(t.graph_[v].gpu);
+        if (g.nvlink.gbps_per_direction <= 0) {
+          throw InputError(l.where, key + ".kind", std::string(to_string(l.kind)),
+                           "pcie: " + g.name + " has no NVLink (neither SXM links nor a bridge)");
+        }
+      }
+    }
+    TopoLink tl;
+    tl.index = t.links_.size();
+    tl.a = l.a;
+    tl.b = l.b;
+    tl.va = va;
+    tl.vb = vb;
+    tl.kind = l.kind;
+    tl.gbps_per_direction = l.gbps_per_direction;
+    tl.efficiency = eff;
+    tl.latency_us = latency;
+    tl.shared = l.shared;
+    tl.nvlinks = l.nvlinks;
+    tl.where = l.where;
+    boost::add_edge(va, vb, tl.index, t.graph_);
+    t.links_.push_back(tl);
+  }
+
+  // Every GPU must reach a host over PCIe: that is how batches arrive.
+  for (std::size_t i = 0; i < t.gpus_.size(); ++i) {
+    const auto& v = t.graph_[t.gpus_[i]];
+    if (boost::out_degree(t.gpus_[i], t.graph_) == 0) {
+      throw InputError(v.where, "vertices." + v.name, v.name, "a GPU that some link reaches (it has no link)");
+    }
+    if (t.route(t.host_of(static_cast<int>(i)), t.gpus_[i]).hops.empty()) {
+      throw InputError(v.where, "vertices." + v.name, v.name,
+                       "a GPU connected to a host over PCIe (no PCIe path from host memory reaches it)");
+    }
+  }
+
+  const std::size_t n = t.gpus_.size();
+  t.paths_.assign(n, std::vector<GpuPath>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i != j) t.paths_[i][j] = t.classify(static_cast<int>(i), static_cast<int>(j));
+    }
+  }
+  return t;
+}
+
+std::size_t Topology::host_of(int gpu) const {
+  const int socket = graph_[gpu_vertex(gpu)].socket;
+  for (const std::size_t h : hosts_) {
+    if (graph_[h].socket == socket) return h;
+  }
+  return hosts_.front();
+}
+
+namespace {
+
+// Dijkstra on (hops, -bottleneck): the shortest path, and among those the widest, then the one
+// through the lowest vertex ids (deterministic).
+std::vector<Hop> search(const Topology& t, std::size_t from, std::size_t to, const RouteRules& rules) {
+  const std::size_t n = t.vertex_count();
+  constexpr std::size_t inf = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> hops(n, inf);
+  std::vector<double> width(n, 0.0);
+  std::vector<Hop> via(n);
+  std::vector<std::size_t> prev(n, inf);
+  std::vector<bool> done(n, false);
+  hops[from] = 0;
+  width[from] = std::numeric_limits<double>::infinity();
+  while (true) {
+    std::size_t u = inf;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (done[v] || hops[v] == inf) continue;
+      if (u == inf || hops[v] < hops[u] || (hops[v] == hops[u] && width[v] > width[u])) u = v;
+    }
+    if (u == inf || u == to) break;
+    done[u] = true;
+    if (u != from && rules.through.count(t.vertex(u).kind) == 0) continue;  // endpoints only
+    for (auto [e, end] = boost::out_edges(u, t.graph()); e != end; ++e) {
+      const TopoLink& l = t.links()[t.graph()[*e]];
+      if (rules.links.count(l.kind) == 0) continue;
+      const std::size_t v = boost::target(*e, t.graph());
+      if (done[v]) continue;
+      const double w = std::min(width[u], l.effective_gbps());
+      if (hops[u] + 1 < hops[v] || (hops[u] + 1 == hops[v] && w > width[v])) {
+        hops[v] = hops[u] + 1;
+        width[v] = w;
+        prev[v] = u;
+        via[v] = Hop{l.index, l.va == u};
+      }
+    }
+  }
+  if (hops[to] == inf || from == to) return {};
+  std::vector<Hop> out;
+  for (std::size_t v = to; v != from; v = prev[v]) out.push_back(via[v]);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+Route Topology::make_route(std::vector<Hop> hops) const {
+  Route r;
+  std::map<std::pair<std::size_t, bool>, int> uses;  // (link, direction or shared) -> crossings
+  for (const Hop& h : hops) {
+    const TopoLink& l = links_[h.link];
+    r.latency_us += l.latency_us;
+    ++uses[{h.link, l.shared ? true : h.forward}];
+  }
+  r.bottleneck_gbps = std::numeric_limits<double>::infinity();
+  r.effective_gbps = std::numeric_limits<double>::infinity();
+  for (const auto& [key, count] : uses) {
+    const TopoLink& l = links_[key.first];
+    r.bottleneck_gbps = std::min(r.bottleneck_gbps, l.gbps_per_direction / count);
+    r.effective_gbps = std::min(r.effective_gbps, l.effective_gbps() / count);
+  }
+  if (hops.empty()) r.bottleneck_gbps = r.effective_gbps = 0;
+  r.hops = std::move(hops);
+  return r;
+}
+
+Route Topology::route(std::size_t from, std::size_t to) const { return make_route(search(*this, from, to, pcie_rules())); }
+
+Route Topology::host_to_gpu(int gpu) const { return route(host_of(gpu), gpu_vertex(gpu)); }
+Route Topology::gpu_to_host(int gpu) const { return route(gpu_vertex(gpu), host_of(gpu)); }
+
+Route Topology::storage_to_host(std::size_t host) const {
+  if (storage_ >= vertex_count()) return {};
+  return route(storage_, host);
+}
+
+const GpuPath& Topology::gpu_path(int from, int to) const {
+  return paths_.at(static_cast<std::size_t>(from)).at(static_cast<std::size_t>(to));
+}
+
+GpuPath Topology::classify(int from, int to) const {
+  GpuPath p;
+  const std::size_t a = gpu_vertex(from);
+  const std::size_t b = gpu_vertex(to);
+  auto nv = search(*this, a, b, nvlink_rules());
+  if (!nv.empty()) {
+    p.kind = PathKind::nvlink;
+    p.nvlinks = std::numeric_limits<int>::max();
+    for (const Hop& h : nv) p.nvlinks = std::min(p.nvlinks, links_[h.link].nvlinks);
+    p.route = make_route(std::move(nv));
+    return p;
+  }
+  std::vector<Hop> hops;
+  if (spec_.p2p) {
+    RouteRules p2p = pcie_rules();
+    p2p.links.erase(LinkKind::host_memory);
+    hops = search(*this, a, b, p2p);
+  }
+  if (hops.empty()) {
+    // No peer-to-peer: the sender writes to pinned host memory, the receiver reads it.
+    p.staged = true;
+    const std::size_t host = host_of(from);
+    hops = search(*this, a, host, pcie_rules());
+    auto second = search(*this, host, b, pcie_rules());
+    hops.insert(hops.end(), second.begin(), second.end());
+  }
+  // The PCIe class from the vertices the path crosses (host memory excluded).
+  std::set<int> sockets;
+  std::set<std::size_t> complexes;
+  int switches = 0;
+  std::size_t v = a;
+  for (const Hop& h : hops) {
+    const TopoLink& l = links_[h.link];
+    v = h.forward ? l.vb : l.va;
+    const TopoVertex& tv = graph_[v];
+    if (tv.kind == VertexKind::root_complex) {
+      complexes.insert(v);
+      sockets.insert(tv.socket);
+    } else if (tv.kind == VertexKind::pcie_switch) {
+      ++switches;
+    }
+  }
+  if (sockets.size() > 1) {
+    p.kind = PathKind::sys;
+  } else if (complexes.size() > 1) {
+    p.kind = PathKind::node;
+  } else if (!complexes.empty()) {
+    p.kind = PathKind::phb;
+  } else {
+    p.kind = switches > 1 ? PathKind::pxb : PathKind::pix;
+  }
+  p.route = make_route(std::move(hops));
+  return p;
+}
+
+}  // namespace trainsim
