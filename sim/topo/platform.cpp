@@ -29,6 +29,11 @@ PlatformDescription describe_platform(const Topology& topo) {
   if (topo.storage() < topo.vertex_count()) {
     d.hosts.push_back({topo.vertex(topo.storage()).name, VertexKind::storage, topo.storage(), 1, 1.0});
   }
+  for (std::size_t v = 0; v < topo.vertex_count(); ++v) {
+    if (topo.vertex(v).kind != VertexKind::nvswitch) continue;
+    d.switch_hosts.push_back(d.hosts.size());
+    d.hosts.push_back({topo.vertex(v).name, VertexKind::nvswitch, v, 1, 1.0});
+  }
   for (const TopoLink& l : topo.links()) {
     d.links.push_back({l.name(), l.index, gbps(l.effective_gbps()), microseconds(l.latency_us), l.shared});
   }
@@ -40,6 +45,13 @@ PlatformDescription describe_platform(const Topology& topo) {
     for (int j = 0; j < n; ++j) {
       if (i != j) add(d.gpu_hosts[static_cast<std::size_t>(i)], d.gpu_hosts[static_cast<std::size_t>(j)],
                       topo.gpu_path(i, j).route);
+    }
+  }
+  for (const std::size_t sh : d.switch_hosts) {
+    for (int i = 0; i < n; ++i) {
+      const std::size_t gh = d.gpu_hosts[static_cast<std::size_t>(i)];
+      add(gh, sh, topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex));
+      add(sh, gh, topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i)));
     }
   }
   for (std::size_t k = 0; k < topo.hosts().size(); ++k) {

@@ -42,6 +42,7 @@ struct PlatformDescription {
   std::vector<std::size_t> gpu_hosts;  // host index of GPU i
   std::vector<std::size_t> cpu_hosts;  // host index of socket host k (Topology::hosts() order)
   std::size_t storage_host = 0;        // == hosts.size() when the node has none
+  std::vector<std::size_t> switch_hosts;  // NVSwitches: endpoints of NVLink SHARP traffic
 
   [[nodiscard]] const PlatformRoute* route(std::size_t src, std::size_t dst) const;
 };

@@ -239,6 +239,10 @@ Route Topology::make_route(std::vector<Hop> hops) const {
 
 Route Topology::route(std::size_t from, std::size_t to) const { return make_route(search(*this, from, to, pcie_rules())); }
 
+Route Topology::nvlink_route(std::size_t from, std::size_t to) const {
+  return make_route(search(*this, from, to, nvlink_rules()));
+}
+
 Route Topology::host_to_gpu(int gpu) const { return route(host_of(gpu), gpu_vertex(gpu)); }
 Route Topology::gpu_to_host(int gpu) const { return route(gpu_vertex(gpu), host_of(gpu)); }
 

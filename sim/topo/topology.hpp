@@ -97,8 +97,10 @@ class Topology {
   [[nodiscard]] Route gpu_to_host(int gpu) const;
   // Storage to the host of socket 0's DRAM. Empty when the node has no storage vertex.
   [[nodiscard]] Route storage_to_host(std::size_t host) const;
-  // A route between any two vertices over the links that `kinds` allows (PCIe-class by default).
+  // A route between two vertices over PCIe-class links (PCIe, SMP, host memory, storage).
   [[nodiscard]] Route route(std::size_t from, std::size_t to) const;
+  // A route over NVLink and NVSwitch links only (empty when there is none).
+  [[nodiscard]] Route nvlink_route(std::size_t from, std::size_t to) const;
 
  private:
   [[nodiscard]] Route make_route(std::vector<Hop> hops) const;

@@ -1,0 +1,29 @@
+// Child processes: SimGrid runs one simulation per process, so baselines, comparisons and sweep
+// points run as children of the trainsim binary. POSIX only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace trainsim {
+
+struct ChildResult {
+  int exit_code = -1;   // the child's exit status, or -1 when it did not exit normally
+  int signal = 0;       // the signal that ended it, when it did not exit
+  std::string out;      // everything it wrote on stdout
+  std::string err;      // and on stderr
+  double wall_s = 0;
+
+  [[nodiscard]] bool ok() const { return exit_code == 0; }
+  [[nodiscard]] std::string describe() const;  // "exit 2: <last stderr line>" / "killed by SIGSEGV"
+};
+
+// Runs argv[0] with arguments argv[1..], feeding `input` on stdin; waits for it. A timeout in
+// seconds (0 = none) kills it with SIGKILL.
+[[nodiscard]] ChildResult run_child(const std::vector<std::string>& argv, const std::string& input = {},
+                                    double timeout_s = 0);
+
+// The path of the running executable (/proc/self/exe), to start children of the same build.
+[[nodiscard]] std::string self_executable();
+
+}  // namespace trainsim
