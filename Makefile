@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 TRAINSIM := $(BUILD)/trainsim
 
-.PHONY: run test deps build build-asan test-asan clean fuzz
+.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,3 +31,8 @@ test-asan: build-asan
 
 clean:
 	rm -rf build
+
+# Re-measures the data-loader costs of platforms/dataloader.yaml on this machine.
+bench-decode: deps
+	g++ -O2 -std=c++20 bench/decode.cpp -ljpeg -o build/decode-bench
+	./build/decode-bench

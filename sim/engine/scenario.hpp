@@ -1,0 +1,83 @@
+// A training scenario as plain data: the node, the workload, how long to run, and jitter. io reads
+// it from YAML (docs/scenarios.md); the engine replays it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "sim/hw/precision.hpp"
+#include "sim/hw/units.hpp"
+#include "sim/topo/node_spec.hpp"
+
+namespace trainsim {
+
+enum class OptimizerKind { sgd, adamw };
+
+struct DatasetSpec {
+  long long images = 0;
+  bool synthetic = false;          // batches made on the GPU: no loading, no host-to-device copy
+  double mean_megapixels = 1.0;    // of the stored images (decode cost)
+  Bytes mean_bytes = 300000;       // of one stored image (read cost)
+};
+
+struct DataloaderSpec {
+  int workers_per_gpu = 4;
+  int prefetch_factor = 2;
+  bool persistent_workers = false;  // PyTorch default: workers restart at every epoch
+};
+
+struct DdpSpec {
+  double bucket_mb = 25;            // torch DDP bucket_cap_mb
+  double first_bucket_mb = 1;       // torch DDP's first bucket (dist._DEFAULT_FIRST_BUCKET_BYTES)
+  bool overlap = true;              // all-reduce buckets during the backward pass
+  std::string algorithm = "auto";   // ring | tree | direct | nvls | auto
+  std::optional<double> overlap_slowdown;  // compute slowdown while NCCL kernels run; default from SM share
+};
+
+struct ValidationSpec {
+  long long images = 0;
+  int every_epochs = 1;
+};
+
+struct CheckpointSpec {
+  bool enabled = false;
+  int every_epochs = 1;
+};
+
+struct WorkloadSpec {
+  std::string model;
+  int height_px = 224;
+  int width_px = 224;
+  Precision precision = Precision::amp;
+  int batch_per_gpu = 0;  // 0: auto, the largest batch that fits
+  OptimizerKind optimizer = OptimizerKind::sgd;
+  DatasetSpec dataset;
+  DataloaderSpec dataloader;
+  DdpSpec ddp;
+  std::optional<ValidationSpec> validation;
+  CheckpointSpec checkpoint;
+  double calibration = 1.0;  // multiplier on every kernel time (from `trainsim model --calibrate`)
+};
+
+struct RunSpec {
+  std::optional<int> epochs;
+  std::optional<long long> iterations;
+};
+
+struct JitterSpec {
+  double compute_cv = 0.02;  // lognormal, per kernel sequence of one rank and iteration
+  double loader_cv = 0.10;   // lognormal, per batch of one loader worker
+};
+
+struct Scenario {
+  long long seed = 1;
+  std::string platform_ref;  // preset name, file path, or "inline"
+  NodeSpec platform;
+  WorkloadSpec workload;
+  RunSpec run;
+  JitterSpec jitter;
+  std::string file;          // where it came from
+  std::string text;          // the YAML as given
+};
+
+}  // namespace trainsim
