@@ -23,7 +23,6 @@ struct DatasetSpec {
 struct DataloaderSpec {
   int workers_per_gpu = 4;
   int prefetch_factor = 2;
-  bool persistent_workers = false;  // PyTorch default: workers restart at every epoch
 };
 
 struct DdpSpec {

@@ -37,8 +37,8 @@ DatasetSpec parse_dataset(const YNode& n) {
 }
 
 DataloaderSpec parse_dataloader(const YNode& n) {
-  n.expect_map("a map: workers_per_gpu, prefetch_factor, persistent_workers");
-  n.allow_only({"workers_per_gpu", "prefetch_factor", "persistent_workers"});
+  n.expect_map("a map: workers_per_gpu, prefetch_factor");
+  n.allow_only({"workers_per_gpu", "prefetch_factor"});
   DataloaderSpec d;
   if (n.get("workers_per_gpu").defined()) {
     d.workers_per_gpu = static_cast<int>(n.get("workers_per_gpu").as_int(1, 256, "1 to 256 workers per GPU"));
@@ -46,7 +46,6 @@ DataloaderSpec parse_dataloader(const YNode& n) {
   if (n.get("prefetch_factor").defined()) {
     d.prefetch_factor = static_cast<int>(n.get("prefetch_factor").as_int(1, 64, "1 to 64 batches per worker"));
   }
-  if (n.get("persistent_workers").defined()) d.persistent_workers = n.get("persistent_workers").as_bool();
   return d;
 }
 
@@ -178,8 +177,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     << ", mean_megapixels: " << format_double(w.dataset.mean_megapixels)
     << ", mean_bytes: " << format_double(w.dataset.mean_bytes) << "}\n"
     << "  dataloader: {workers_per_gpu: " << w.dataloader.workers_per_gpu
-    << ", prefetch_factor: " << w.dataloader.prefetch_factor
-    << ", persistent_workers: " << (w.dataloader.persistent_workers ? "true" : "false") << "}\n"
+    << ", prefetch_factor: " << w.dataloader.prefetch_factor << "}\n"
     << "  ddp: {bucket_mb: " << format_double(w.ddp.bucket_mb) << ", first_bucket_mb: " << format_double(w.ddp.first_bucket_mb)
     << ", overlap: " << (w.ddp.overlap ? "true" : "false") << ", algorithm: " << w.ddp.algorithm;
   if (w.ddp.overlap_slowdown) y << ", overlap_slowdown: " << format_double(*w.ddp.overlap_slowdown);
