@@ -142,7 +142,7 @@ int cmd_model(int argc, char** argv) {
       .flag("json", "print JSON")
       .epilog("models: " + join(model_names(), ", ") +
               "\nCalibration: one measured iteration gives c = measured / predicted on that GPU; every kernel time of\n"
-              "the workload is multiplied by c on every GPU, and both predictions are shown.");
+              "the workload is multiplied by c on every GPU, and both predictions are shown.\n");
   if (!args.parse(argc, argv, 2)) return 0;
   const Catalog& catalog = io::default_catalog();
   const std::string model = args.get("MODEL");

@@ -28,6 +28,18 @@ std::vector<const LayerCost*> top_layers(const ComputeProfile& p, int top) {
   return out;
 }
 
+// Shares of the layer time: matmul layers (conv, deconv, linear) and, among them, compute-bound ones.
+std::pair<double, double> matmul_shares(const ComputeProfile& p) {
+  double all = 0, matmul = 0, compute = 0;
+  for (const auto& l : p.layers) {
+    const double t = l.forward + l.backward;
+    all += t;
+    if (is_matmul(l.kind)) matmul += t;
+    if (is_matmul(l.kind) && l.compute_bound) compute += t;
+  }
+  return all > 0 ? std::pair{matmul / all, compute / all} : std::pair{0.0, 0.0};
+}
+
 std::string bound(const LayerCost& l) {
   if (!is_matmul(l.kind)) return "memory";
   return l.compute_bound ? "compute" : "memory";
@@ -53,6 +65,9 @@ std::string render_text(const ModelReport& r, const std::optional<Calibration>& 
   t.add({"iteration", "forward " + ms(p.forward_s()) + " ms + backward " + ms(p.backward_s()) + " ms + optimizer " +
                           ms(p.optimizer_s) + " ms = " + ms(p.iteration_s()) + " ms"});
   t.add({"throughput", fixed(p.images_per_s(), 1) + " images/s on one GPU"});
+  const auto [matmul, compute] = matmul_shares(p);
+  t.add({"time split", fixed(100 * matmul, 1) + " % in conv/linear layers (" + fixed(100 * compute, 1) +
+                           " % compute bound), " + fixed(100 * (1 - matmul), 1) + " % in memory-bound layers"});
   if (p.host_bound()) {
     t.add({"host bound", "the CPU's eager dispatch (" + ms(p.host_forward_s) + " ms each way for " +
                              std::to_string(p.layers.size()) + " operators) outruns the GPU: a faster GPU will not help"});
@@ -71,7 +86,7 @@ std::string render_text(const ModelReport& r, const std::optional<Calibration>& 
     out += ct.render();
   }
   out += "\ntop " + std::to_string(top) + " layers by time (uncalibrated):\n";
-  io::Table lt({"layer", "kind", "forward ms", "backward ms", "share", "bound", "GFLOP fwd"},
+  io::Table lt({"layer", "kind", "forward ms", "backward ms", "share", "bound", "fwd GFLOP/batch"},
                {Align::left, Align::left, Align::right, Align::right, Align::right, Align::left, Align::right});
   const double total = p.forward_s() + p.backward_s();
   for (const LayerCost* l : top_layers(p, top)) {
@@ -106,6 +121,8 @@ Json render_json(const ModelReport& r, const std::optional<Calibration>& cal, in
   j["iteration_s"] = p.iteration_s();
   j["images_per_s"] = p.images_per_s();
   j["host_bound"] = p.host_bound();
+  j["matmul_time_share"] = matmul_shares(p).first;
+  j["compute_bound_time_share"] = matmul_shares(p).second;
   Json mem = Json::object();
   mem["params_gb"] = p.memory.params / kGB;
   mem["grads_gb"] = p.memory.grads / kGB;

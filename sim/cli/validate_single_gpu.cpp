@@ -122,7 +122,10 @@ int validate_single_gpu(const ValidateOptions& opt) {
     return 0;
   }
 
-  std::cout << "Single-GPU ResNet-50 training throughput, trainsim (compute model) vs published (" << opt.reference_dir
+  // The default folder is shown relative to the data folder, so that the text does not depend on the checkout.
+  const std::string shown_dir =
+      opt.reference_dir == io::data_dir() + "/platforms/reference" ? "platforms/reference" : opt.reference_dir;
+  std::cout << "Single-GPU ResNet-50 training throughput, trainsim (compute model) vs published (" << shown_dir
             << "/training-throughput.csv, gpus = 1).\n"
                "Compute only: 'real' rows (DLE) also load and decode ImageNet, which this table does not model.\n\n";
   io::Table t({"source", "gpu", "precision", "format", "batch", "data", "published img/s", "predicted img/s", "error"},
