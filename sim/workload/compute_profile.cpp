@@ -28,9 +28,12 @@ double parameter_tensors(const ModelGraph& g) {
   return n;
 }
 
+// Saved per sample: the activations autograd keeps, at the activation width, plus the input batch
+// itself (the fp32 image and training targets stay on the GPU for the whole iteration).
 MemoryInputs memory_inputs(const ModelGraph& g, Precision p) {
   const double e = activation_bytes(p);
-  return MemoryInputs{g.params(), g.saved_elements() * e + g.saved_extra_bytes(), g.transient_elements * e};
+  return MemoryInputs{g.params(), g.saved_elements() * e + g.saved_extra_bytes() + g.input_bytes_per_sample,
+                      g.transient_elements * e};
 }
 
 RooflineParams roofline_params(const GpuSpec& gpu, const ComputeGeneration& gen, Precision p) {
