@@ -90,3 +90,20 @@ def test_single_gpu_validation_text():
     r = run("validate", "--single-gpu")
     assert r.returncode == 0, r.stderr
     assert "median |error|" in r.stdout and "OCR case" in r.stdout
+
+
+def test_docs_quote_the_outputs_as_they_come_out():
+    """docs/compute-model.md quotes these outputs; a change of model or constants must update it."""
+    root = os.environ.get("TRAINSIM_DATA", ".")
+    with open(os.path.join(root, "docs", "compute-model.md"), encoding="utf-8") as f:
+        doc = f.read()
+    quoted = [
+        run("validate", "--single-gpu").stdout.splitlines()[3:],
+        run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "4", "--gpu", "h100-sxm5-80gb",
+            "--calibrate-ms", "450", "--calibrate-gpu", "rtx3090").stdout.split("calibrated: x")[1].splitlines()[1:8],
+        run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "64").stderr.splitlines(),
+    ]
+    for lines in quoted:
+        for line in lines:
+            if line.strip():
+                assert line in doc, line
