@@ -8,6 +8,7 @@ int cmd_gpus(int argc, char** argv);
 int cmd_topo(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 
 }  // namespace trainsim::cli

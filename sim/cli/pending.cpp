@@ -13,7 +13,6 @@ namespace {
 }  // namespace
 
 int validate_collectives(const ValidateOptions&) { not_built("validate --collectives"); }
-int validate_single_gpu(const ValidateOptions&) { not_built("validate --single-gpu"); }
 int validate_scaling(const ValidateOptions&) { not_built("validate --scaling"); }
 int bench_collective(int, char**) { not_built("bench collective"); }
 int bench_run(int, char**) { not_built("bench run"); }

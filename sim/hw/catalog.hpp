@@ -13,7 +13,8 @@ namespace trainsim {
 // Compute-model constants shared by every GPU of a generation (never one per benchmark row).
 struct ComputeGeneration {
   std::string name;
-  double tensor_efficiency = 0.6;   // fraction of the dense tensor-core peak large convs/matmuls reach
+  double tensor_efficiency = 0.6;   // fraction of the fp16/bf16/fp8 tensor-core peak large convs reach
+  double tf32_efficiency = 0.5;     // the same for tf32 (32-bit operands: twice the bytes per MAC)
   double fp32_efficiency = 0.7;     // fraction of the FP32 CUDA-core peak (precision fp32)
   double memory_efficiency = 0.8;   // fraction of DRAM bandwidth that streaming kernels reach
   double launch_overhead_us = 4.0;  // per kernel: launch and tail, seen when kernels are tiny

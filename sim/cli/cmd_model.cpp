@@ -1,0 +1,197 @@
+// trainsim model: one model of the zoo on one GPU (or all): parameters, FLOPs, memory and the
+// largest batch, predicted forward/backward/optimizer times, images/s and the slowest layers;
+// optionally calibrated from one measured iteration.
+#include <iostream>
+#include <optional>
+
+#include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/model_report.hpp"
+#include "sim/io/catalog_io.hpp"
+#include "sim/model/calibration.hpp"
+#include "sim/util/strings.hpp"
+#include "sim/workload/model_zoo.hpp"
+
+namespace trainsim::cli {
+
+namespace {
+
+const SourceLocation kCommandLine{"command line"};
+
+// "1024" (square) or "1024,768" (height,width).
+std::pair<int, int> parse_image_px(const std::string& text, const std::string& model) {
+  const std::vector<std::string> parts = split(text, ',');
+  std::vector<int> sides;
+  for (const auto& part : parts) {
+    const std::string s = trim(part);
+    char* end = nullptr;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || parts.size() > 2) {
+      throw UsageError("trainsim model: --image-px '" + text + "': expected a side in px (1024) or height,width (1024,768)");
+    }
+    if (v < kMinImagePx || v > kMaxImagePx) {
+      throw InputError(kCommandLine, "--image-px", s,
+                       "an image side from " + std::to_string(kMinImagePx) + " to " + std::to_string(kMaxImagePx) +
+                           " px for " + model);
+    }
+    sides.push_back(static_cast<int>(v));
+  }
+  return {sides.front(), sides.back()};
+}
+
+ModelGraph build(const std::string& model, int h, int w) {
+  try {
+    return build_model(model, h, w);
+  } catch (const InputError& e) {
+    // Name the flag the value came from.
+    const std::string key = e.key() == "model" ? "MODEL" : "--image-px";
+    throw InputError(kCommandLine, key, e.value(), e.expected());
+  }
+}
+
+Precision precision_of(const Args& args) {
+  const std::string s = args.get("precision");
+  const auto p = parse_precision(s);
+  if (!p) throw InputError(kCommandLine, "--precision", s, one_of(s, precision_names()));
+  return *p;
+}
+
+Optimizer optimizer_of(const Args& args) {
+  const std::string s = args.get("optimizer");
+  Optimizer o{};
+  if (!parse_optimizer(s, o)) throw InputError(kCommandLine, "--optimizer", s, one_of(s, optimizer_names()));
+  return o;
+}
+
+// The batch to run: a number, or the largest that fits ("auto"). Errors name --batch.
+int batch_for(const Args& args, const ModelGraph& g, const GpuSpec& gpu, Precision p, Optimizer o) {
+  const std::string s = args.get("batch");
+  const int fits = max_batch(g, gpu, p, o);
+  if (s == "auto") {
+    if (fits == 0) {
+      throw InputError(kCommandLine, "--batch", "auto",
+                       "a model that fits: not even 1 sample of " + g.name + " fits on " + gpu.name + ": " +
+                           describe(training_memory(g, p, o, 1), memory_capacity(gpu)));
+    }
+    return fits;
+  }
+  return static_cast<int>(args.get_int("batch", 1, 1 << 20));
+}
+
+ModelReport report_for(const ModelGraph& g, const GpuSpec& gpu, const Catalog& catalog, Precision p, Optimizer o,
+                       int batch, bool channels_last, const std::optional<Calibration>& cal) {
+  ProfileOptions opt;
+  opt.channels_last = channels_last;
+  const ComputeGeneration& gen = catalog.generation_of(gpu);
+  ModelReport r;
+  r.graph = &g;
+  try {
+    r.profile = profile_model(g, gpu, gen, p, batch, o, 1.0, opt);
+  } catch (const InputError& e) {
+    throw InputError(kCommandLine, e.key() == "batch" ? "--batch" : "--" + e.key(), e.value(), e.expected());
+  }
+  if (cal) r.calibrated = profile_model(g, gpu, gen, p, batch, o, cal->factor, opt);
+  r.max_batch = max_batch(g, gpu, p, o);
+  r.gpu_display = gpu.display_name;
+  return r;
+}
+
+std::optional<Calibration> calibration_from(const Args& args, const ModelGraph& g, const Catalog& catalog, Precision p,
+                                            Optimizer o, bool channels_last) {
+  if (!args.has("calibrate-ms") && !args.has("calibrate-gpu")) return std::nullopt;
+  if (!args.has("calibrate-ms") || !args.has("calibrate-gpu")) {
+    throw UsageError("trainsim model: --calibrate-ms and --calibrate-gpu go together");
+  }
+  Calibration cal;
+  cal.measured_s = args.get_double("calibrate-ms", 1e-3, 1e9) / 1000.0;
+  cal.gpu = args.get("calibrate-gpu");
+  const GpuSpec& gpu = catalog.gpu(cal.gpu, kCommandLine, "--calibrate-gpu");
+  if (args.has("calibrate-batch")) {
+    cal.batch = static_cast<int>(args.get_int("calibrate-batch", 1, 1 << 20));
+  } else if (args.get("batch") != "auto") {
+    cal.batch = static_cast<int>(args.get_int("batch", 1, 1 << 20));
+  } else {
+    throw UsageError("trainsim model: with --batch auto, say the measured run's batch with --calibrate-batch");
+  }
+  ProfileOptions opt;
+  opt.channels_last = channels_last;
+  opt.check_memory = false;  // the measurement ran, whatever the memory model says
+  const ComputeProfile measured_on =
+      profile_model(g, gpu, catalog.generation_of(gpu), p, cal.batch, o, 1.0, opt);
+  cal.factor = calibration_factor(cal.measured_s, measured_on.iteration_s());
+  return cal;
+}
+
+}  // namespace
+
+int cmd_model(int argc, char** argv) {
+  Args args("model", "One model of the zoo on one GPU: parameters, GFLOPs per image, activation memory, the largest\n"
+                     "batch, predicted forward/backward/optimizer time, images/s and the slowest layers (compute or\n"
+                     "memory bound). Roofline per kernel with per-generation efficiencies from platforms/gpus.yaml.");
+  args.positional("MODEL", "a model of the zoo (below)")
+      .option("image-px", "PX", "input side (1024) or height,width (1024,768); default 224, DBNet 640")
+      .option("batch", "N", "samples per iteration, or 'auto' for the largest that fits", std::string("auto"))
+      .option("gpu", "GPU", "a GPU of the catalog, or 'all'", std::string("rtx3090"))
+      .option("precision", "P", "fp32, tf32, amp (fp16 mixed), bf16 or fp8", std::string("amp"))
+      .option("optimizer", "OPT", "sgd (momentum) or adamw", std::string("sgd"))
+      .flag("channels-last", "NHWC tensors (torch.channels_last): no cuDNN layout transposes under fp16/bf16")
+      .option("calibrate-ms", "MS", "a measured iteration time, in ms, to calibrate this workload with")
+      .option("calibrate-gpu", "GPU", "the GPU that measurement ran on")
+      .option("calibrate-batch", "N", "the measured run's batch (default: --batch)")
+      .option("top", "N", "how many of the slowest layers to list", std::string("10"))
+      .flag("json", "print JSON")
+      .epilog("models: " + join(model_names(), ", ") +
+              "\nCalibration: one measured iteration gives c = measured / predicted on that GPU; every kernel time of\n"
+              "the workload is multiplied by c on every GPU, and both predictions are shown.\n");
+  if (!args.parse(argc, argv, 2)) return 0;
+  const Catalog& catalog = io::default_catalog();
+  const std::string model = args.get("MODEL");
+  const std::string default_px = starts_with(model, "dbnet") ? "640" : "224";
+  const auto [h, w] = parse_image_px(args.has("image-px") ? args.get("image-px") : default_px, model);
+  const ModelGraph g = build(model, h, w);
+  const Precision p = precision_of(args);
+  const Optimizer o = optimizer_of(args);
+  const bool channels_last = args.has("channels-last");
+  const int top = static_cast<int>(args.get_int("top", 1, 10000));
+  const std::optional<Calibration> cal = calibration_from(args, g, catalog, p, o, channels_last);
+
+  if (args.get("gpu") == "all") {
+    std::vector<ModelReport> reports;
+    for (const auto& gpu : catalog.gpus) {
+      if (!gpu.supports(matmul_type(p))) continue;
+      if (max_batch(g, gpu, p, o) == 0) continue;
+      const int batch = args.get("batch") == "auto" ? max_batch(g, gpu, p, o) : static_cast<int>(args.get_int("batch", 1, 1 << 20));
+      if (training_memory(g, p, o, batch).total() > memory_capacity(gpu)) continue;
+      reports.push_back(report_for(g, gpu, catalog, p, o, batch, channels_last, cal));
+    }
+    if (args.has("json")) {
+      Json out = Json::array();
+      for (const auto& r : reports) out.push_back(render_json(r, cal, top));
+      std::cout << out.dump() << "\n";
+      return 0;
+    }
+    std::cout << g.name << " at " << h << "x" << w << " px, " << to_string(p) << ", " << to_string(o) << ", "
+              << (channels_last ? "NHWC" : "NCHW") << ", on every catalog GPU that has " << to_string(p)
+              << " and fits the batch\n\n"
+              << render_gpu_table(reports, cal);
+    if (cal) std::cout << "\ncalibrated: x" << fixed(cal->factor, 3) << " from " << fixed(1000 * cal->measured_s, 1) << " ms on " << cal->gpu << "\n";
+    return 0;
+  }
+
+  const GpuSpec& gpu = catalog.gpu(args.get("gpu"), kCommandLine, "--gpu");
+  try {
+    require_precision(gpu, p);
+  } catch (const InputError& e) {
+    throw InputError(kCommandLine, "--precision", e.value(), e.expected());
+  }
+  const int batch = batch_for(args, g, gpu, p, o);
+  const ModelReport r = report_for(g, gpu, catalog, p, o, batch, channels_last, cal);
+  if (args.has("json")) {
+    std::cout << render_json(r, cal, top).dump() << "\n";
+  } else {
+    std::cout << render_text(r, cal, top);
+  }
+  return 0;
+}
+
+}  // namespace trainsim::cli

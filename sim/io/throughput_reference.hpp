@@ -1,0 +1,33 @@
+// The published training-throughput table (platforms/reference/training-throughput.csv) and how
+// each source ran its benchmark (training-setups.csv beside it). '#' lines are comments; columns
+// are found by their header names, so added columns do not break the reader.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/hw/precision.hpp"
+#include "sim/model/training_memory.hpp"
+#include "sim/util/error.hpp"
+
+namespace trainsim::io {
+
+struct ThroughputRow {
+  std::string source, model, gpu, data;
+  int image_px = 0;
+  Precision precision = Precision::amp;
+  int gpus = 1;
+  int batch_per_gpu = 1;
+  double images_per_s = 0;  // the whole job
+  // From the setups file (defaults: NCHW, SGD):
+  bool channels_last = false;
+  Optimizer optimizer = Optimizer::sgd;
+  bool setup_known = false;
+  SourceLocation where;
+};
+
+// Reads `dir`/training-throughput.csv and, when present, `dir`/training-setups.csv. Errors name
+// the file, the line and the column.
+[[nodiscard]] std::vector<ThroughputRow> load_training_throughput(const std::string& dir);
+
+}  // namespace trainsim::io

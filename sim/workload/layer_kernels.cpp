@@ -1,0 +1,144 @@
+#include "sim/workload/layer_kernels.hpp"
+
+#include <cmath>
+
+namespace trainsim {
+
+namespace {
+
+constexpr double kTile = 128.0;
+constexpr double kIndexBytes = 8.0;  // int64 max-pool indices
+constexpr double kLossBytes = 4.0;   // autocast runs losses in fp32
+
+KernelSpec memory_kernel(Bytes bytes) { return KernelSpec{KernelWork{0.0, bytes, 0.0}, false}; }
+
+// The channel padding of a tensor-core kernel inflates its multiply-adds.
+double padding_factor(const Layer& l, DataType t) {
+  return static_cast<double>(padded_channels(l.in.c, t)) / l.in.c * padded_channels(l.out.c, t) / l.out.c;
+}
+
+void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
+  const DataType t = matmul_type(o.precision);
+  const double b = o.batch;
+  const double e = activation_bytes(o.precision);
+  const double we = matmul_bytes(t);
+  const double n_in = l.in.elements() * b;
+  const double n_out = l.out.elements() * b;
+  const double weights = parameters(l);
+  const double pad = padding_factor(l, t);
+  const double io_bytes = (n_in + n_out) * e;
+  // Output pixels of the forward (deconv: of its output too) and of the input gradient.
+  const double m_out = b * l.out.h * l.out.w;
+  const double m_in = b * l.in.h * l.in.w;
+
+  const bool transpose = l.kind != LayerKind::linear && !o.channels_last && transposes_nchw(o.precision);
+  const bool mixed_precision = mixed(o.precision);
+
+  if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
+  if (transpose) k.forward.push_back(memory_kernel(2.0 * n_in * e));
+  k.forward.push_back({KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_out, l.out.c)}, true});
+  if (transpose) k.forward.push_back(memory_kernel(2.0 * n_out * e));
+  if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
+
+  if (l.bias) k.backward.push_back(memory_kernel(n_out * e));  // bias gradient: a reduction of dy
+  if (l.input_grad) {
+    if (transpose) k.backward.push_back(memory_kernel(2.0 * n_out * e));
+    k.backward.push_back(
+        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_in, l.in.c)}, true});
+    if (transpose) k.backward.push_back(memory_kernel(2.0 * n_in * e));
+  }
+  if (transpose) {  // the weight-gradient call transposes dy and x again
+    k.backward.push_back(memory_kernel(2.0 * n_out * e));
+    k.backward.push_back(memory_kernel(2.0 * n_in * e));
+  }
+  // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
+  // (split-K), so it has no wave tail worth modelling (blocks = 0).
+  k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0}, true});
+  if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
+}
+
+}  // namespace
+
+int padded_channels(int channels, DataType t) noexcept {
+  int vector = 1;
+  switch (t) {
+    case DataType::fp32: vector = 1; break;
+    case DataType::tf32: vector = 4; break;
+    case DataType::fp16:
+    case DataType::bf16: vector = 8; break;
+    case DataType::fp8: vector = 16; break;
+  }
+  return (channels + vector - 1) / vector * vector;
+}
+
+double gemm_tiles(double m, double n) noexcept { return std::ceil(m / kTile) * std::ceil(n / kTile); }
+
+int matmul_bytes(DataType t) noexcept {
+  switch (t) {
+    case DataType::fp32:
+    case DataType::tf32: return 4;
+    case DataType::fp16:
+    case DataType::bf16: return 2;
+    case DataType::fp8: return 1;
+  }
+  return 4;
+}
+
+bool transposes_nchw(Precision p) noexcept {
+  return p == Precision::amp || p == Precision::bf16 || p == Precision::fp8;
+}
+
+LayerKernels layer_kernels(const Layer& l, const KernelOptions& o) {
+  LayerKernels k;
+  const double b = o.batch;
+  const double e = activation_bytes(o.precision);
+  const double n_in = l.in_elements * b;
+  const double n_out = l.out.elements() * b;
+  switch (l.kind) {
+    case LayerKind::conv:
+    case LayerKind::deconv:
+    case LayerKind::linear: matmul_kernels(l, o, k); break;
+    case LayerKind::batchnorm:
+      k.forward = {memory_kernel(n_in * e), memory_kernel(2.0 * n_in * e)};
+      k.backward = {memory_kernel(2.0 * n_in * e), memory_kernel(3.0 * n_in * e)};
+      break;
+    case LayerKind::relu:
+    case LayerKind::sigmoid:
+      k.forward = {memory_kernel(2.0 * n_out * e)};
+      k.backward = {memory_kernel(3.0 * n_out * e)};
+      break;
+    case LayerKind::add:
+    case LayerKind::concat: k.forward = {memory_kernel((n_in + n_out) * e)}; break;
+    case LayerKind::upsample:
+    case LayerKind::avgpool:
+      k.forward = {memory_kernel((n_in + n_out) * e)};
+      k.backward = {memory_kernel((n_in + n_out) * e)};
+      break;
+    case LayerKind::maxpool:
+      k.forward = {memory_kernel(n_in * e + n_out * (e + kIndexBytes))};
+      k.backward = {memory_kernel(n_in * e), memory_kernel(n_in * e + n_out * (e + kIndexBytes))};
+      break;
+    case LayerKind::elementwise:
+      for (int i = 0; i < l.kernels_forward; ++i) {
+        k.forward.push_back(memory_kernel(l.passes_forward / l.kernels_forward * n_out * e));
+      }
+      for (int i = 0; i < l.kernels_backward; ++i) {
+        k.backward.push_back(memory_kernel(l.passes_backward / l.kernels_backward * n_out * e));
+      }
+      break;
+    case LayerKind::loss: {
+      const double n_pred = l.in.elements() * b;  // one prediction map's elements
+      for (int i = 0; i < l.kernels_forward; ++i) {
+        k.forward.push_back(memory_kernel(l.passes_forward / l.kernels_forward * n_pred * kLossBytes));
+      }
+      for (int i = 0; i < l.kernels_backward; ++i) {
+        k.backward.push_back(memory_kernel(l.passes_backward / l.kernels_backward * n_pred * kLossBytes));
+      }
+      break;
+    }
+  }
+  for (int i = 0; i < l.extra_consumers; ++i) k.backward.push_back(memory_kernel(3.0 * n_out * e));
+  return k;
+}
+
+}  // namespace trainsim

@@ -1,0 +1,61 @@
+// The GPU kernels that one layer launches in forward and in backward, and the work of each, as
+// PyTorch's eager mode runs them with cuDNN. Shapes come from the Layer; n_in, n_out below are a
+// batch's input and output elements and e the bytes of an activation element.
+//
+//   conv, deconv, linear  forward: one matmul kernel, F = 2 MACs x batch (channels padded for tensor
+//                         cores), bytes (n_in + n_out) e + weights. Backward: the input gradient
+//                         (not for the image) and the weight gradient, each the forward's F.
+//                         NCHW tensors under fp16/bf16/fp8: cuDNN's tensor-core kernels work in
+//                         NHWC, so each conv call transposes its operands in and out:
+//                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
+//                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
+//                         parameter) and the weight gradient back (w + 4).
+//   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);
+//                         backward 2 kernels, 5 n e (reductions over dy and x, then dx).
+//   relu, sigmoid         forward 2 n e; backward 3 n e (dy, the saved output, dx).
+//   add, concat           forward (all inputs + output) e; backward passes dy through (no kernel).
+//   upsample, avgpool     (n_in + n_out) e each way.
+//   maxpool               forward n_in e + n_out (e + 8) (int64 indices); backward zero-fills dx
+//                         and scatters: 2 n_in e + n_out (e + 8).
+//   a tensor read by k > 1 layers: k - 1 gradient sums of 3 n e in the producer's backward.
+#pragma once
+
+#include <vector>
+
+#include "sim/hw/precision.hpp"
+#include "sim/model/roofline.hpp"
+#include "sim/workload/layer.hpp"
+
+namespace trainsim {
+
+struct KernelSpec {
+  KernelWork work;
+  bool matmul = false;  // runs at the matmul peak of the precision; otherwise memory bound
+};
+
+struct LayerKernels {
+  std::vector<KernelSpec> forward, backward;
+};
+
+struct KernelOptions {
+  Precision precision = Precision::amp;
+  bool channels_last = false;  // NHWC (torch.channels_last); PyTorch's default is NCHW
+  int batch = 1;
+};
+
+// Tensor-core MMA instructions take operands in 16-byte vectors along the channels: cuDNN pads
+// the channel count to 8 (fp16/bf16), 4 (tf32) or 16 (fp8) elements. FP32 CUDA cores need none.
+[[nodiscard]] int padded_channels(int channels, DataType t) noexcept;
+
+// Thread blocks of an implicit-GEMM kernel with 128 x 128 output tiles over an M x N output.
+[[nodiscard]] double gemm_tiles(double m, double n) noexcept;
+
+// Bytes per element of the matmul operands (weights) for the data type.
+[[nodiscard]] int matmul_bytes(DataType t) noexcept;
+
+// Whether NCHW convolutions pay cuDNN's layout transposes at this precision.
+[[nodiscard]] bool transposes_nchw(Precision p) noexcept;
+
+[[nodiscard]] LayerKernels layer_kernels(const Layer& l, const KernelOptions& o);
+
+}  // namespace trainsim

@@ -1,0 +1,109 @@
+"""trainsim model and trainsim validate --single-gpu, through the binary."""
+import json
+import os
+import subprocess
+
+TRAINSIM = os.environ.get("TRAINSIM", "build/release/trainsim")
+
+
+def run(*args):
+    return subprocess.run([TRAINSIM, *args], capture_output=True, text=True, timeout=300)
+
+
+def run_json(*args):
+    r = run(*args, "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_model_json_has_the_documented_keys():
+    d = run_json("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "4", "--gpu", "rtx3090",
+                 "--precision", "amp")
+    for key in ("params", "gflops_forward_per_image", "gflops_train_per_image", "activation_gb", "max_batch",
+                "batch", "iteration_s", "images_per_s", "forward_s", "backward_s", "optimizer_s", "top_layers"):
+        assert key in d, key
+    assert d["batch"] == 4
+    assert d["max_batch"] >= 4  # the OCR report trained with batch 4 on this card
+    assert abs(d["iteration_s"] - (d["forward_s"] + d["backward_s"] + d["optimizer_s"])) < 1e-12
+    assert abs(d["images_per_s"] - 4 / d["iteration_s"]) < 1e-9
+    assert d["gflops_train_per_image"] > 2.5 * d["gflops_forward_per_image"]
+    assert all(layer["bound"] in ("compute", "memory") for layer in d["top_layers"])
+
+
+def test_batch_auto_is_the_max_batch_and_rectangular_inputs_work():
+    d = run_json("model", "dbnet-resnet50", "--image-px", "960,640", "--batch", "auto", "--gpu", "a100-sxm4-40gb")
+    assert d["batch"] == d["max_batch"] > 1
+    assert (d["height_px"], d["width_px"]) == (960, 640)
+
+
+def test_calibration_reproduces_the_measurement_on_its_own_gpu_and_scales_others():
+    args = ["model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "4", "--calibrate-ms", "450",
+            "--calibrate-gpu", "rtx3090"]
+    own = run_json(*args, "--gpu", "rtx3090")
+    assert abs(own["calibrated"]["iteration_s"] - 0.450) < 1e-9
+    other = run_json(*args, "--gpu", "h100-sxm5-80gb")
+    factor = own["calibrated"]["factor"]
+    assert abs(other["calibrated"]["iteration_s"] - factor * other["iteration_s"]) < 1e-9
+    text = run(*args, "--gpu", "h100-sxm5-80gb").stdout
+    assert "uncalibrated" in text and "calibrated" in text
+
+
+def test_every_gpu_table():
+    r = run("model", "resnet50", "--gpu", "all", "--batch", "64")
+    assert r.returncode == 0, r.stderr
+    assert "h100-sxm5-80gb" in r.stdout and "rtx3090" in r.stdout
+
+
+def test_bad_inputs_are_one_line_with_exit_status_2():
+    cases = [
+        (["model", "resnet-5O"], "did you mean"),
+        (["model", "resnet50", "--gpu", "a100-sxm4-80gb", "--precision", "fp8"], "fp8"),
+        (["model", "resnet50", "--gpu", "v100-sxm2-16gb", "--precision", "tf32"], "tf32"),
+        (["model", "resnet50", "--image-px", "0"], "--image-px"),
+        (["model", "dbnet-resnet18", "--image-px", "1000"], "multiple of 32"),
+        (["model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "64"], "GB"),
+        (["model", "resnet50", "--precision", "fp64"], "--precision"),
+        (["model", "resnet50", "--optimizer", "lamb"], "--optimizer"),
+        (["model", "resnet50", "--calibrate-ms", "450"], "--calibrate-gpu"),
+    ]
+    for args, needle in cases:
+        r = run(*args)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert needle in r.stderr, (args, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+
+
+def test_single_gpu_validation_median_error_within_15_percent():
+    d = run_json("validate", "--single-gpu")
+    rows = d["rows"]
+    assert len(rows) == 10  # the gpus = 1 rows of training-throughput.csv
+    assert all(r["fits_in_memory"] for r in rows)  # every batch the benchmarks ran fits the memory model
+    errors = sorted(abs(r["error"]) for r in rows)
+    assert abs(d["summary"]["median_abs_error"] - (errors[4] + errors[5]) / 2) < 1e-12
+    # The issue's floor; never loosen it. (The goal is 10 % median, 20 % worst.)
+    assert d["summary"]["median_abs_error"] <= 0.15
+    ocr = d["ocr_case"]
+    assert ocr["measured_iteration_s"] == 0.45 and ocr["predicted_iteration_s"] > 0
+
+
+def test_single_gpu_validation_text():
+    r = run("validate", "--single-gpu")
+    assert r.returncode == 0, r.stderr
+    assert "median |error|" in r.stdout and "OCR case" in r.stdout
+
+
+def test_docs_quote_the_outputs_as_they_come_out():
+    """docs/compute-model.md quotes these outputs; a change of model or constants must update it."""
+    root = os.environ.get("TRAINSIM_DATA", ".")
+    with open(os.path.join(root, "docs", "compute-model.md"), encoding="utf-8") as f:
+        doc = f.read()
+    quoted = [
+        run("validate", "--single-gpu").stdout.splitlines()[3:],
+        run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "4", "--gpu", "h100-sxm5-80gb",
+            "--calibrate-ms", "450", "--calibrate-gpu", "rtx3090").stdout.split("calibrated: x")[1].splitlines()[1:8],
+        run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "64").stderr.splitlines(),
+    ]
+    for lines in quoted:
+        for line in lines:
+            if line.strip():
+                assert line in doc, line

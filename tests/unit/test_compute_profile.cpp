@@ -1,0 +1,162 @@
+// The compute profile: the roofline of a layer worked by hand, the identities the engine relies
+// on, precision support, memory and the largest batch.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "sim/io/catalog_io.hpp"
+#include "sim/workload/compute_profile.hpp"
+#include "sim/workload/graph_builder.hpp"
+#include "sim/workload/model_zoo.hpp"
+
+using namespace trainsim;
+
+namespace {
+
+GpuSpec test_gpu() {
+  GpuSpec g;
+  g.name = "test";
+  g.memory_gb = 80;
+  g.memory_bandwidth_gbps = 1000;
+  g.sm_count = 100;
+  g.dense_tflops[static_cast<std::size_t>(DataType::fp32)] = 20.0;
+  g.dense_tflops[static_cast<std::size_t>(DataType::fp16)] = 100.0;
+  return g;
+}
+
+ComputeGeneration test_generation() {
+  ComputeGeneration gen;
+  gen.tensor_efficiency = gen.tf32_efficiency = gen.fp32_efficiency = 0.5;
+  gen.memory_efficiency = 0.8;
+  gen.launch_overhead_us = 5.0;
+  return gen;
+}
+
+}  // namespace
+
+TEST_CASE("one conv layer, worked by hand") {
+  // Image 3 x 64 x 64 -> conv 3x3 to 64 channels, batch 16, fp32 (no casts, transposes or padding),
+  // on 20 TFLOPS fp32 at efficiency 0.5, 1000 GB/s at 0.8, 100 SMs, 5 us per kernel.
+  GraphBuilder b("one-conv", 64, 64);
+  (void)b.conv("c", b.image(), 64, 3);
+  const ModelGraph g = std::move(b).finish(0);
+  const ComputeProfile p = profile_model(g, test_gpu(), test_generation(), Precision::fp32, 16, Optimizer::sgd);
+  REQUIRE(p.layers.size() == 1);
+  // Forward: F = 2 x 64 x 64 x 64 x 3 x 9 x 16 = 226,492,416 FLOP
+  //   bytes = 16 x (3 + 64) x 4096 x 4 + 1728 weights x 4 = 17,570,560
+  //   tiles = ceil(16 x 4096 / 128) x ceil(64 / 128) = 512 on 100 SMs: 5.12 waves -> 5.12 / 6 = 0.8533
+  //   compute = 226,492,416 / (20e12 x 0.5 x 0.8533) = 26.542 us; memory = 17,570,560 / 0.8e12 = 21.963 us
+  //   t = 26.542 + 5 = 31.542 us
+  CHECK(p.layers[0].forward == Approx(226492416.0 / (20e12 * 0.5 * (5.12 / 6)) + 5e-6).epsilon(1e-12));
+  CHECK(p.layers[0].forward == Approx(31.542e-6).epsilon(1e-4));
+  CHECK(p.layers[0].compute_bound);
+  // Backward: the image needs no gradient; the weight gradient (split-K, no wave tail):
+  //   226,492,416 / 10e12 = 22.649 us vs 21.963 us of memory -> 22.649 + 5 = 27.649 us
+  CHECK(p.layers[0].backward == Approx(226492416.0 / 10e12 + 5e-6).epsilon(1e-12));
+  // Host dispatch: 1 operator x 10 us each way, below the kernels: no stretch.
+  CHECK(p.host_forward_s == Approx(10e-6));
+  CHECK_FALSE(p.host_bound());
+  // Optimizer (SGD, fp32): 1728 x 44 bytes / 0.8e12 + 4 foreach kernels x 5 us = 20.095 us
+  CHECK(p.optimizer_s == Approx(1728.0 * 44 / 0.8e12 + 4 * 5e-6).epsilon(1e-12));
+  CHECK(p.gradient_bytes == 1728.0 * 4);
+}
+
+TEST_CASE("the iteration is exactly forward + backward + optimizer, and calibration scales it") {
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& gpu = c.gpu("rtx3090");
+  const ModelGraph g = build_model("dbnet-resnet18", 640, 640);
+  const ComputeProfile p = profile_model(g, gpu, c.generation_of(gpu), Precision::amp, 8, Optimizer::adamw);
+  double fwd = 0, bwd = 0, grads = 0;
+  for (const auto& l : p.layers) {
+    fwd += l.forward;
+    bwd += l.backward;
+    grads += l.grad_bytes;
+  }
+  CHECK(p.forward_s() == fwd);
+  CHECK(p.backward_s() == bwd);
+  CHECK(p.iteration_s() == fwd + bwd + p.optimizer_s);
+  CHECK(p.gradient_bytes == Approx(grads));
+  CHECK(p.gradient_bytes == Approx(4.0 * g.params()));  // fp32 gradients under amp
+  CHECK(p.input_bytes_per_sample == Approx(28.0 * 640 * 640));  // image + 4 DB maps, fp32
+  // The backward of a conv net costs about twice its forward.
+  CHECK(p.backward_s() / p.forward_s() == Approx(2.0).margin(0.5));
+  const ComputeProfile cal = profile_model(g, gpu, c.generation_of(gpu), Precision::amp, 8, Optimizer::adamw, 1.25);
+  CHECK(cal.iteration_s() == Approx(1.25 * p.iteration_s()).epsilon(1e-12));
+  CHECK(cal.calibration == 1.25);
+}
+
+TEST_CASE("precisions a GPU lacks are input errors naming what it has") {
+  const Catalog& c = io::default_catalog();
+  const ModelGraph g = build_model("resnet50", 224, 224);
+  auto run = [&](const char* gpu, Precision p) {
+    const GpuSpec& s = c.gpu(gpu);
+    return profile_model(g, s, c.generation_of(s), p, 32, Optimizer::sgd);
+  };
+  try {
+    (void)run("a100-sxm4-80gb", Precision::fp8);
+    FAIL("fp8 on an A100 ran");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("precision") != std::string::npos);
+    CHECK(m.find("fp8") != std::string::npos);
+    CHECK(m.find("amp") != std::string::npos);  // what it does support
+  }
+  CHECK_THROWS_AS(run("v100-sxm2-16gb", Precision::tf32), InputError);
+  CHECK_THROWS_AS(run("v100-sxm2-16gb", Precision::bf16), InputError);
+  CHECK(run("h100-sxm5-80gb", Precision::fp8).iteration_s() < run("h100-sxm5-80gb", Precision::bf16).iteration_s());
+  CHECK(run("v100-sxm2-16gb", Precision::amp).iteration_s() < run("v100-sxm2-16gb", Precision::fp32).iteration_s());
+}
+
+TEST_CASE("a batch that does not fit is an input error with the breakdown in GB") {
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& gpu = c.gpu("rtx3090");
+  const ModelGraph g = build_model("dbnet-hrnet-w44", 1024, 1024);
+  const int fits = max_batch(g, gpu, Precision::amp, Optimizer::sgd);
+  REQUIRE(fits > 0);
+  CHECK(training_memory(g, Precision::amp, Optimizer::sgd, fits).total() <= memory_capacity(gpu));
+  CHECK(training_memory(g, Precision::amp, Optimizer::sgd, fits + 1).total() > memory_capacity(gpu));
+  try {
+    (void)profile_model(g, gpu, c.generation_of(gpu), Precision::amp, fits + 1, Optimizer::sgd);
+    FAIL("an oversized batch ran");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("batch") != std::string::npos);
+    CHECK(m.find("at most " + std::to_string(fits)) != std::string::npos);
+    CHECK(m.find("activations") != std::string::npos);
+    CHECK(m.find("GB") != std::string::npos);
+  }
+}
+
+TEST_CASE("the OCR report's batches fit a 24 GB RTX 3090 with amp") {
+  // ocr-campaign.md: HRNet-W44 DBNet trained with batch 4 at 1024 px and batch 2 at 1280 px.
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& gpu = c.gpu("rtx3090");
+  const int at1024 = max_batch(build_model("dbnet-hrnet-w44", 1024, 1024), gpu, Precision::amp, Optimizer::sgd);
+  const int at1280 = max_batch(build_model("dbnet-hrnet-w44", 1280, 1280), gpu, Precision::amp, Optimizer::sgd);
+  CHECK(at1024 >= 4);
+  CHECK(at1280 >= 2);
+  CHECK(at1280 < at1024);
+  // AdamW's extra state is small next to the activations: the same batches fit.
+  CHECK(max_batch(build_model("dbnet-hrnet-w44", 1024, 1024), gpu, Precision::amp, Optimizer::adamw) >= 4);
+}
+
+TEST_CASE("every zoo model profiles on every catalog GPU at every precision it supports") {
+  const Catalog& c = io::default_catalog();
+  for (const auto& name : model_names()) {
+    const ModelGraph g = build_model(name, 256, 256);
+    for (const auto& gpu : c.gpus) {
+      for (const auto& pname : precision_names()) {
+        const Precision p = *parse_precision(pname);
+        INFO(name << " on " << gpu.name << " at " << pname);
+        if (!gpu.supports(matmul_type(p))) {
+          CHECK_THROWS_AS(profile_model(g, gpu, c.generation_of(gpu), p, 1, Optimizer::sgd), InputError);
+          continue;
+        }
+        const ComputeProfile prof = profile_model(g, gpu, c.generation_of(gpu), p, 2, Optimizer::adamw);
+        CHECK(prof.iteration_s() > 0);
+        CHECK(std::isfinite(prof.iteration_s()));
+      }
+    }
+  }
+}
