@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "sim/cli/args.hpp"
+#include "sim/cli/child_run.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/scenario_args.hpp"
 #include "sim/engine/run.hpp"
@@ -18,45 +19,9 @@ namespace trainsim::cli {
 
 namespace {
 
-// The same scenario on GPU 0 of the node alone: other GPUs and the links that reach them removed.
-Scenario one_gpu(const Scenario& s) {
-  Scenario b = s;
-  std::vector<std::string> dropped;
-  bool kept = false;
-  std::vector<VertexSpec> vertices;
-  for (const auto& v : s.platform.vertices) {
-    if (v.kind == VertexKind::gpu) {
-      if (kept) {
-        dropped.push_back(v.name);
-        continue;
-      }
-      kept = true;
-    }
-    vertices.push_back(v);
-  }
-  b.platform.vertices = vertices;
-  std::vector<LinkSpec> links;
-  for (const auto& l : s.platform.links) {
-    const bool gone = std::find(dropped.begin(), dropped.end(), l.a) != dropped.end() ||
-                      std::find(dropped.begin(), dropped.end(), l.b) != dropped.end();
-    if (!gone) links.push_back(l);
-  }
-  b.platform.links = links;
-  return b;
-}
-
 constexpr long long kBaselineIterations = 100;
 
 }  // namespace
-
-std::optional<io::Baseline> run_baseline(const Scenario& s, long long iterations) {
-  const Scenario b = one_gpu(s);
-  const ChildResult r =
-      run_child({self_executable(), "run", "-", "--json", "--no-baseline", "--iterations", std::to_string(iterations)},
-                io::scenario_to_yaml(b));
-  if (!r.ok()) throw RuntimeError("the 1-GPU baseline failed: " + r.describe());
-  return io::Baseline{io::parse_run_json(r.out).images_per_s};
-}
 
 int cmd_run(int argc, char** argv) {
   Args args("run", "Replay every iteration of a data-parallel training run on a SimGrid model of the node:\n"
@@ -77,7 +42,11 @@ int cmd_run(int argc, char** argv) {
 
   std::optional<io::Baseline> baseline;
   if (!args.has("no-baseline") && prepared.plan.gpus > 1) {
-    baseline = run_baseline(s, std::min(prepared.plan.total_iterations, kBaselineIterations));
+    Scenario one = one_gpu(s);
+    one.workload.batch_per_gpu = prepared.plan.batch;  // like for like, also when the batch was auto
+    const ChildRun b = run_scenario_child(one, std::min(prepared.plan.total_iterations, kBaselineIterations));
+    if (!b.ok) throw RuntimeError("the 1-GPU baseline failed: " + b.error);
+    baseline = io::Baseline{b.summary.images_per_s};
   }
   Progress progress("replay", Progress::wanted(json));
   options.progress = [&](long long done, long long total, Seconds) { progress.update(done, total, "iterations"); };

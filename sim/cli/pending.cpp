@@ -13,9 +13,7 @@ namespace {
 }  // namespace
 
 int validate_collectives(const ValidateOptions&) { not_built("validate --collectives"); }
-int validate_scaling(const ValidateOptions&) { not_built("validate --scaling"); }
 int bench_collective(int, char**) { not_built("bench collective"); }
-int bench_run(int, char**) { not_built("bench run"); }
 int bench_sweep(int, char**) { not_built("bench sweep"); }
 
 }  // namespace trainsim::cli

@@ -12,8 +12,6 @@ namespace trainsim {
 
 namespace {
 
-Optimizer optimizer_of(OptimizerKind k) { return k == OptimizerKind::sgd ? Optimizer::sgd : Optimizer::adamw; }
-
 std::string gb(Bytes b) { return fixed(b / kGB, 2) + " GB"; }
 
 }  // namespace
@@ -23,33 +21,57 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
   const GpuSpec& gpu = topo.gpu_spec(0);
   for (int g = 1; g < topo.gpu_count(); ++g) {
     if (topo.gpu_spec(g).name != gpu.name) {
-      throw InputError(s.platform.where, "platform", topo.gpu_spec(g).name,
+      throw InputError(s.where("platform"), "platform", topo.gpu_spec(g).name,
                        "one GPU model per node (" + gpu.name + " and " + topo.gpu_spec(g).name + " are mixed)");
     }
   }
   const WorkloadSpec& w = s.workload;
-  const ModelGraph model = build_model(w.model, w.height_px, w.width_px);
-  const Optimizer opt = optimizer_of(w.optimizer);
+  // Errors of the workload layer name the key; give them the scenario's file and line.
+  const auto located = [&](const std::string& key, const auto& f) {
+    try {
+      return f();
+    } catch (const InputError& e) {
+      if (!e.where().file.empty()) throw;
+      throw InputError(s.where(key), key, e.value(), e.expected());
+    }
+  };
+  const ModelGraph model = located("workload.model", [&] { return build_model(w.model, w.height_px, w.width_px); });
+  const Optimizer opt = w.optimizer;
+  located("workload.precision", [&] {
+    require_precision(gpu, w.precision);
+    return 0;
+  });
+  // With more than one GPU, DDP keeps its gradient buckets beside the gradients (torch DDP's
+  // default gradient_as_bucket_view=False): one more fp32 copy of the gradients.
+  const auto needed = [&](int b) {
+    MemoryBreakdown m = training_memory(model, w.precision, opt, b);
+    return std::make_pair(m, m.total() + (topo.gpu_count() > 1 ? m.grads : 0.0));
+  };
+  const Bytes capacity = memory_capacity(gpu);
   int batch = w.batch_per_gpu;
+  const int largest = [&] {
+    int b = max_batch(model, gpu, w.precision, opt);
+    while (b > 0 && needed(b).second > capacity) --b;
+    return b;
+  }();
   if (batch == 0) {
-    batch = max_batch(model, gpu, w.precision, opt);
+    batch = largest;
     if (batch < 1) {
-      const ComputeProfile one = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, 1, opt, w.calibration);
-      throw InputError({s.file, 0, 0}, "workload.batch_per_gpu", "auto",
-                       "a model that fits: even batch 1 of " + w.model + " needs " + gb(one.memory.total()) + " on " +
-                           gpu.name + " (" + fixed(gpu.memory_gb, 0) + " GB)");
+      throw InputError(s.where("workload.batch_per_gpu"), "workload.batch_per_gpu", "auto",
+                       "a model that fits: even batch 1 of " + w.model + " needs " + gb(needed(1).second) + " on " +
+                           gpu.name + " (" + gb(capacity) + ")");
     }
   }
-  ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration);
-  if (profile.memory.total() > gpu.memory_bytes()) {
-    const MemoryBreakdown& m = profile.memory;
-    throw InputError({s.file, 0, 0}, "workload.batch_per_gpu", std::to_string(batch),
-                     "a batch that fits " + gpu.name + "'s " + fixed(gpu.memory_gb, 0) + " GB; it needs " + gb(m.total()) +
-                         " (params " + gb(m.params) + ", grads " + gb(m.grads) + ", optimizer " + gb(m.optimizer) +
-                         ", activations " + gb(m.activations) + ", workspace " + gb(m.workspace) + ", context " +
-                         gb(m.context) + "); the largest that fits is " +
-                         std::to_string(max_batch(model, gpu, w.precision, opt)));
+  if (const auto [m, total] = needed(batch); total > capacity) {
+    throw InputError(s.where("workload.batch_per_gpu"), "workload.batch_per_gpu", std::to_string(batch),
+                     "a batch that fits " + gpu.name + "'s " + gb(capacity) + "; it needs " + gb(total) + " (params " +
+                         gb(m.params) + ", grads " + gb(m.grads) + (topo.gpu_count() > 1 ? ", DDP buckets " + gb(m.grads) : "") +
+                         ", optimizer " + gb(m.optimizer) + ", activations " + gb(m.activations) + ", workspace " +
+                         gb(m.workspace) + ", context " + gb(m.context) + "); the largest that fits is " +
+                         std::to_string(largest));
   }
+  ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration,
+                                         ProfileOptions{w.channels_last, false});
   const double share = topo.gpu_count() > 1 ? nccl_sm_share(topo) : 0.0;
   ReplayPlan plan = make_plan(s, topo, profile, loader, share);
   if (options.iterations) plan.total_iterations = std::min(plan.total_iterations, *options.iterations);

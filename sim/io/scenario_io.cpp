@@ -68,7 +68,7 @@ DdpSpec parse_ddp(const YNode& n) {
 WorkloadSpec parse_workload(const YNode& n) {
   n.expect_map("a map with model, image_px, precision, batch_per_gpu, optimizer, dataset, ...");
   n.allow_only({"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
-                "validation", "checkpoint", "calibration"});
+                "validation", "checkpoint", "calibration", "memory_format"});
   WorkloadSpec w;
   w.model = n.require("model", "a model of the zoo (trainsim model --help lists them)").as_string();
   if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
@@ -81,7 +81,7 @@ WorkloadSpec parse_workload(const YNode& n) {
     }
   }
   if (n.get("optimizer").defined()) {
-    w.optimizer = n.get("optimizer").as_enum({"sgd", "adamw"}) == "sgd" ? OptimizerKind::sgd : OptimizerKind::adamw;
+    w.optimizer = n.get("optimizer").as_enum({"sgd", "adamw"}) == "sgd" ? Optimizer::sgd : Optimizer::adamw;
   }
   w.dataset = parse_dataset(n.require("dataset", "a dataset: {images: N, ...}"));
   if (n.get("dataloader").defined()) w.dataloader = parse_dataloader(n.get("dataloader"));
@@ -102,6 +102,7 @@ WorkloadSpec parse_workload(const YNode& n) {
       w.checkpoint.every_epochs = static_cast<int>(c.get("every_epochs").as_int(1, 100000, "1 or more"));
     }
   }
+  if (n.get("memory_format").defined()) w.channels_last = n.get("memory_format").as_enum({"nchw", "nhwc"}) == "nhwc";
   if (n.get("calibration").defined()) {
     w.calibration = n.get("calibration").as_double(0.01, 100, "a multiplier on kernel times, 0.01 to 100");
   }
@@ -124,7 +125,13 @@ Scenario parse_scenario(const YNode& root, const Catalog& catalog) {
     s.platform_ref = "inline";
     s.platform = parse_node(p, catalog, "inline");
   }
-  s.workload = parse_workload(root.require("workload", "a workload map"));
+  const YNode wl = root.require("workload", "a workload map");
+  s.workload = parse_workload(wl);
+  for (const char* key : {"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset"}) {
+    if (wl.get(key).defined()) s.locations[std::string("workload.") + key] = wl.get(key).where();
+  }
+  s.locations["workload"] = wl.where();
+  s.locations["platform"] = p.where();
   const YNode run = root.require("run", "{epochs: N} or {iterations: N}");
   run.expect_map("{epochs: N} or {iterations: N}");
   run.allow_only({"epochs", "iterations"});
@@ -171,8 +178,9 @@ std::string scenario_to_yaml(const Scenario& s) {
     << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
     << "  precision: " << to_string(w.precision) << "\n"
     << "  batch_per_gpu: " << (w.batch_per_gpu > 0 ? std::to_string(w.batch_per_gpu) : std::string("auto")) << "\n"
-    << "  optimizer: " << (w.optimizer == OptimizerKind::sgd ? "sgd" : "adamw") << "\n"
+    << "  optimizer: " << to_string(w.optimizer) << "\n"
     << "  calibration: " << format_double(w.calibration) << "\n"
+    << "  memory_format: " << (w.channels_last ? "nhwc" : "nchw") << "\n"
     << "  dataset: {images: " << w.dataset.images << ", synthetic: " << (w.dataset.synthetic ? "true" : "false")
     << ", mean_megapixels: " << format_double(w.dataset.mean_megapixels)
     << ", mean_bytes: " << format_double(w.dataset.mean_bytes) << "}\n"
