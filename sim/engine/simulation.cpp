@@ -97,6 +97,7 @@ Simulation::Record* Simulation::new_record(const Event& tag, Callback cb) {
   r->tag = tag;
   r->on_done = std::move(cb);
   r->batch = current_;
+  r->recorded = true;
   ++current_->pending;
   return r;
 }
@@ -116,6 +117,16 @@ Node Simulation::comm(std::size_t src, std::size_t dst, Bytes bytes, const Event
   auto c = sg4::Comm::sendto_init(hosts_[src], hosts_[dst])->set_payload_size(std::max(0.0, bytes));
   c->set_data(new_record(tag, std::move(on_done)));
   Node n(c);
+  current_->nodes.push_back(n);
+  return n;
+}
+
+Node Simulation::marker(std::size_t host, Callback on_done) {
+  auto e = sg4::Exec::init()->set_host(hosts_.at(host))->set_flops_amount(0.0);
+  Record* r = new_record({}, std::move(on_done));
+  r->recorded = false;
+  e->set_data(r);
+  Node n(e);
   current_->nodes.push_back(n);
   return n;
 }
@@ -156,7 +167,7 @@ void Simulation::completed(const sg4::Activity& a) {
   if (r == nullptr) return;  // companions
   const_cast<sg4::Activity&>(a).set_data(nullptr);
   ++completed_;
-  if (recorder_ != nullptr && a.get_state() == sg4::Activity::State::FINISHED) {
+  if (recorder_ != nullptr && r->recorded && a.get_state() == sg4::Activity::State::FINISHED) {
     Event e = r->tag;
     e.start = a.get_start_time();
     e.end = a.get_finish_time();

@@ -1,5 +1,6 @@
 #include "sim/topo/platform.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "sim/hw/units.hpp"
@@ -50,8 +51,18 @@ PlatformDescription describe_platform(const Topology& topo) {
   for (const std::size_t sh : d.switch_hosts) {
     for (int i = 0; i < n; ++i) {
       const std::size_t gh = d.gpu_hosts[static_cast<std::size_t>(i)];
-      add(gh, sh, topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex));
-      add(sh, gh, topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i)));
+      Route up = topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex);
+      Route down = topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i));
+      if (topo.nvls_efficiency() > 0 && !up.hops.empty() && !down.hops.empty()) {
+        const std::size_t port = d.links.size();
+        d.links.push_back({topo.vertex(topo.gpu_vertex(i)).name + "--" + d.hosts[sh].name + ":nvls", up.hops.front().link,
+                           gbps(std::min(up.effective_gbps, down.effective_gbps) * topo.nvls_efficiency()),
+                           kNvlsPortLatencyS, false});
+        up.hops.push_back({port, true});
+        down.hops.insert(down.hops.begin(), Hop{port, false});
+      }
+      add(gh, sh, up);
+      add(sh, gh, down);
     }
   }
   for (std::size_t k = 0; k < topo.hosts().size(); ++k) {
