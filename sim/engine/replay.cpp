@@ -32,7 +32,7 @@ struct IterationState {
 class Replay {
  public:
   Replay(Simulation& sim, const PreparedRun& run, const RunOptions& options)
-      : sim_(sim), topo_(run.topo), plan_(run.plan), options_(options), d_(sim.platform()) {
+      : sim_(sim), topo_(run.topo), planner_(run.topo), plan_(run.plan), options_(options), d_(sim.platform()) {
     n_ = plan_.gpus;
     total_ = options.iterations ? std::min(*options.iterations, plan_.total_iterations) : plan_.total_iterations;
     inflight_.assign(static_cast<std::size_t>(n_), 0);
@@ -42,9 +42,12 @@ class Replay {
     busy_.assign(static_cast<std::size_t>(n_), 0.0);
     for (int r = 0; r < n_; ++r) ranks_.push_back(r);
     if (n_ > 1) {
-      const CollectiveSpec probe{CollOp::all_reduce, parse_algorithm(plan_.algorithm), plan_.buckets.front().bytes,
-                                 ranks_, 0, 0};
-      algorithm_name_ = to_string(resolve_algorithm(topo_, probe));
+      algorithm_ = parse_algorithm(plan_.algorithm).value_or(Algorithm::auto_);
+      // The algorithm of the largest bucket names the run; auto picks per bucket size.
+      Bytes largest = 0;
+      for (const auto& b : plan_.buckets) largest = std::max(largest, b.bytes);
+      const Algorithm used = algorithm_ == Algorithm::auto_ ? planner_.choose(CollOp::all_reduce, largest, ranks_) : algorithm_;
+      algorithm_name_ = std::string(to_string(used));
       if (plan_.overlap && plan_.overlap_slowdown > 0) {
         for (int r = 0; r < n_; ++r) companions_.push_back(sim_.companion(gpu(r), kIdlePriority));
       }
@@ -107,9 +110,9 @@ class Replay {
     if (was != (c > 0)) sim_.set_priority(companions_[static_cast<std::size_t>(r)], c > 0 ? plan_.overlap_slowdown : kIdlePriority);
   }
 
-  // A zero-work exec on `host` after all of `preds`: joins several predecessors into one.
-  Node join(std::size_t host, const std::vector<Node>& preds, const Event& t, Simulation::Callback cb = {}) {
-    Node j = sim_.exec(host, 0.0, t, std::move(cb));
+  // A zero-work marker on `host` after all of `preds`: joins several predecessors into one.
+  Node join(std::size_t host, const std::vector<Node>& preds, Simulation::Callback cb = {}) {
+    Node j = sim_.marker(host, std::move(cb));
     for (const Node& p : preds) p.then(j);
     sim_.start(j);
     return j;
@@ -160,7 +163,7 @@ class Replay {
           // A new epoch starts W P batches at once.
           for (long long j = k; j < std::min(epoch_last + 1, k + depth); ++j) build_load(r, j, before);
         }
-        Node take = sim_.exec(cpu(r), 0.0, Event{}, [this, r, k] { begin_iteration(r, k); });
+        Node take = sim_.marker(cpu(r), [this, r, k] { begin_iteration(r, k); });
         before.then(take);
         loads_.at({r, k}).then(take);
         loads_.erase({r, k});
@@ -211,10 +214,14 @@ class Replay {
           const auto ru = static_cast<std::size_t>(r);
           const Node& grads = plan_.overlap ? backward[ru][c] : backward[ru].back();
           auto started = [this, r] { set_inflight(r, +1); };
-          ready[ru] = join(gpu(r), {grads, done_prev[ru]}, tag(EventKind::other, r, k, static_cast<int>(c)), started);
+          ready[ru] = join(gpu(r), {grads, done_prev[ru]}, started);
         }
-        const CollectiveSpec spec{CollOp::all_reduce, parse_algorithm(plan_.algorithm), plan_.buckets[c].bytes, ranks_, 0, 0};
-        const CollectiveNodes nodes = build_collective(sim_, topo_, spec, ready, tag(EventKind::allreduce, -1, k, static_cast<int>(c)),
+        CollectiveSpec spec;
+        spec.op = CollOp::all_reduce;
+        spec.algorithm = algorithm_;
+        spec.bytes = plan_.buckets[c].bytes;
+        spec.ranks = ranks_;
+        const CollectiveNodes nodes = build_collective(sim_, planner_, spec, ready, tag(EventKind::allreduce, -1, k, static_cast<int>(c)),
                                                        [this](int rank) { set_inflight(rank, -1); });
         done_prev = nodes.done;
       }
@@ -295,12 +302,12 @@ class Replay {
           sim_.start(write);
           end = write;
         }
-        Node marker = join(gpu(r), {end}, tag(EventKind::other, r, k), [this, e] {
+        Node marker = join(gpu(r), {end}, [this, e] {
           epochs_[e].checkpoint_s = Simulation::now() - checkpoint_start_[e];
         });
         end = marker;
       }
-      Node mark = join(gpu(r), {end}, tag(EventKind::other, r, k), [this, r, e, k] { finish_epoch(r, e, k); });
+      Node mark = join(gpu(r), {end}, [this, r, e, k] { finish_epoch(r, e, k); });
       prev_[ru] = mark;
     }
   }
@@ -353,12 +360,14 @@ class Replay {
 
   Simulation& sim_;
   const Topology& topo_;
+  CollectivePlanner planner_;
   const ReplayPlan& plan_;
   const RunOptions& options_;
   const PlatformDescription& d_;
   int n_ = 1;
   long long total_ = 0;
   std::vector<int> ranks_;
+  Algorithm algorithm_ = Algorithm::auto_;
   std::string algorithm_name_;
   std::vector<sg4::ExecPtr> companions_;
   std::vector<int> inflight_;

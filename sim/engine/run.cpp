@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/engine/collective.hpp"
+#include "sim/engine/coll_planner.hpp"
 #include "sim/engine/replay.hpp"
 #include "sim/topo/platform.hpp"
 #include "sim/util/strings.hpp"
@@ -72,7 +72,12 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
   }
   ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration,
                                          ProfileOptions{w.channels_last, false});
-  const double share = topo.gpu_count() > 1 ? nccl_sm_share(topo) : 0.0;
+  // NCCL runs one CTA per channel, each on its own SM: the share of the GPU it takes from compute.
+  double share = 0.0;
+  if (topo.gpu_count() > 1) {
+    const CollectivePlanner planner(topo);
+    share = std::min(0.5, static_cast<double>(planner.channels(all_gpus(topo))) / gpu.sm_count);
+  }
   ReplayPlan plan = make_plan(s, topo, profile, loader, share);
   if (options.iterations) plan.total_iterations = std::min(plan.total_iterations, *options.iterations);
   return PreparedRun{std::move(topo), std::move(profile), std::move(plan)};
