@@ -84,7 +84,11 @@ TraceFile::TraceFile(std::string path) : impl_(std::make_unique<Impl>()) {
   // The file creation list is also the root group's: no modification time there either.
   h5::Handle fcpl = h5::plist_handle(H5Pcreate(H5P_FILE_CREATE), "file creation properties");
   h5::check_ok(H5Pset_obj_track_times(fcpl.get(), false), "file creation properties");
-  const hid_t id = H5Fcreate(impl_->temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT);
+  // H5Fclose with objects still open would silently leave the file open (and unflushed) while it
+  // is renamed; "semi" makes that an error instead.
+  h5::Handle fapl = h5::plist_handle(H5Pcreate(H5P_FILE_ACCESS), "file access properties");
+  h5::check_ok(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "file access properties");
+  const hid_t id = H5Fcreate(impl_->temp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
   if (id < 0) {
     throw InputError({impl_->path}, "-o", impl_->path, "a writable file (cannot create " + impl_->temp_path + ": " + h5::last_error() + ")");
   }
@@ -104,7 +108,7 @@ void TraceFile::commit() {
   Impl& im = *impl_;
   (void)im.id();  // throws when committed twice
   try {
-    // finish() releases the appender from the list: iterate over a copy.
+    // release() edits the list: iterate over a copy.
     for (h5::Appender* a : std::vector<h5::Appender*>(im.appenders)) {
       a->finish();
       im.release(a);
@@ -120,12 +124,12 @@ void TraceFile::commit() {
     throw;
   }
   im.closed = true;
-  im.committed = true;
   if (std::rename(im.temp_path.c_str(), im.path.c_str()) != 0) {
     const std::string err = std::strerror(errno);
     std::remove(im.temp_path.c_str());
     throw RuntimeError("cannot rename " + im.temp_path + " to " + im.path + ": " + err);
   }
+  im.committed = true;
 }
 
 const std::string& TraceFile::path() const { return impl_->path; }
