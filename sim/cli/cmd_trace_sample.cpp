@@ -11,6 +11,8 @@
 #include "sim/cli/synthetic_run.hpp"
 #include "sim/cli/trace_options.hpp"
 #include "sim/util/error.hpp"
+#include "sim/io/hdf5_merge.hpp"
+#include "sim/io/hdf5_run.hpp"
 #include "sim/util/json.hpp"
 
 namespace trainsim::cli {
@@ -45,6 +47,26 @@ constexpr Platform kPlatforms[] = {{"rtx3090", 1.0, 1.50, 0.35}, {"h100", 3.2, 3
 constexpr double kIterationsPerRealEpoch = 1250;  // what the synthetic runs' iteration times are scaled by
 constexpr double kKgCo2PerKwh = 0.4;
 
+// As compare does with a run in a child process: the run writes a file of its own (events
+// included), which is merged into the main file and removed.
+RunResult write_through_part(io::TraceOutput& out, const SyntheticSpec& spec, const std::string& group) {
+  const std::string part = out.options().output + ".part.4gpu";
+  RunResult r;
+  {
+    io::TraceFile file(part);
+    RemoveOnSignal guard(file.temp_path());
+    auto events = io::event_writer(file, "/runs/4gpu", out.options().events);
+    r = synthetic_run(spec, *events);
+    events.reset();
+    io::write_run(file, "/runs/4gpu", r, out.options().level);
+    file.commit();
+  }
+  const RemoveOnSignal guard(part);
+  out.merge_run(part, "/runs/4gpu", group);
+  std::filesystem::remove(part);
+  return r;
+}
+
 // Scaling runs on 1, 2, 4 GPUs and a three-stage campaign per platform.
 void write_platforms(io::TraceOutput& out, std::uint64_t seed) {
   for (const auto& p : kPlatforms) {
@@ -53,14 +75,14 @@ void write_platforms(io::TraceOutput& out, std::uint64_t seed) {
       SyntheticSpec spec{.gpu = p.name, .node = std::to_string(gpus) + "x-" + p.name, .ranks = gpus, .iterations = 12,
                          .iterations_per_epoch = 6, .speed = p.speed, .link_speed = p.speed, .seed = seed};
       const std::string group = io::run_group(p.name, std::to_string(gpus) + "gpu");
-      // One of them streams its events too: two event writers in one file, as compare does.
-      std::unique_ptr<Recorder> recorder = std::make_unique<NullRecorder>();
+      RunResult r;
       if (gpus == 4 && p.speed == 1.0 && out.file() != nullptr && out.options().level == io::TraceLevel::events) {
-        recorder = io::event_writer(*out.file(), group, out.options().events);
+        r = write_through_part(out, spec, group);
+      } else {
+        NullRecorder none;
+        r = synthetic_run(spec, none);
+        out.write_run(group, r);
       }
-      const RunResult r = synthetic_run(spec, *recorder);
-      recorder.reset();
-      out.write_run(group, r);
       (gpus == 4 ? four_gpu_iteration_s : one_gpu_iteration_s) = r.summary.iteration_mean;
     }
     struct Planned { const char* stage; int runs; int gpus; double epochs; double iteration_s; };

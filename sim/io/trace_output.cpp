@@ -1,5 +1,6 @@
 #include "sim/io/trace_output.hpp"
 
+#include "sim/io/hdf5_merge.hpp"
 #include "sim/io/hdf5_run.hpp"
 #include "sim/io/output_path.hpp"
 #include "sim/io/recorders.hpp"
@@ -49,6 +50,10 @@ void TraceOutput::write_campaign(const std::string& group, const std::vector<Sta
 
 void TraceOutput::write_points(const std::string& group, const ColumnTable& points) {
   if (file_) io::write_points(*file_, group, points);
+}
+
+void TraceOutput::merge_run(const std::string& part_path, const std::string& from_group, const std::string& to_group) {
+  if (file_) io::merge_run(*file_, part_path, from_group, to_group);
 }
 
 void TraceOutput::commit() {

@@ -14,6 +14,11 @@
 //
 // Without commit() (an exception), neither file appears. sim/cli/trace_options.hpp declares and
 // reads the options.
+//
+// A run simulated in a child process (one SimGrid simulation per process) writes its own file:
+// give the child `-o PART.h5 --trace <level>` (PART.h5 e.g. FILE.h5.part.<platform>.<run>), and
+// when it has exited, `out.merge_run(PART.h5, "/runs/<run>", io::run_group(p, r))` and remove
+// PART.h5. A Chrome trace is then the child's own (--chrome-trace of the child).
 #pragma once
 
 #include <memory>
@@ -53,6 +58,8 @@ class TraceOutput {
   void write_run(const std::string& group, const RunResult& result);
   void write_campaign(const std::string& group, const std::vector<StageRow>& stages, const std::vector<RunRow>& runs);
   void write_points(const std::string& group, const ColumnTable& points);
+  // The run group `from_group` of a child's committed file (sim/io/hdf5_merge.hpp).
+  void merge_run(const std::string& part_path, const std::string& from_group, const std::string& to_group);
   void commit();
 
   [[nodiscard]] const TraceOptions& options() const { return options_; }

@@ -71,6 +71,7 @@ def test_every_marked_table_is_there():
 @pytest.mark.parametrize("table,path", [
     ("iterations", "runs/sample/iterations"), ("iterations", "platforms/h100/runs/2gpu/iterations"),
     ("epochs", "runs/sample/epochs"), ("events", "runs/sample/events"),
+    ("events", "platforms/rtx3090/runs/4gpu/events"),  # written by a part file, merged
     ("stages", "platforms/rtx3090/campaign/stages"), ("runs", "platforms/h100/campaign/runs"),
 ])
 def test_columns_and_types_match_the_document(sample, table, path):
@@ -94,7 +95,8 @@ def test_points_fixed_columns_then_axes_and_metrics(sample):
 
 
 @pytest.mark.parametrize("table,group", [("root-attributes", "/"), ("run-attributes", "runs/sample"),
-                                         ("run-attributes", "platforms/rtx3090/runs/1gpu")])
+                                         ("run-attributes", "platforms/rtx3090/runs/1gpu"),
+                                         ("run-attributes", "platforms/rtx3090/runs/4gpu")])
 def test_attributes_match_the_document(sample, table, group):
     documented = {name(r[0]): r[1] for r in TABLES[table]}
     with h5py.File(sample["h5"]) as f:

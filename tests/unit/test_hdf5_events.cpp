@@ -125,3 +125,21 @@ TEST_CASE("event writer: a kind outside the schema's enum is refused") {
   e.kind = static_cast<EventKind>(200);
   CHECK_THROWS_WITH(w.record(e), Catch::Contains("not in the schema"));
 }
+
+TEST_CASE("event writer: two runs stream into one file at once") {
+  TempDir dir;
+  {
+    io::TraceFile f(dir.file("two.h5"));
+    io::EventWriter a(f, "/platforms/p/runs/a", {100, 200, 4});
+    io::EventWriter b(f, "/platforms/p/runs/b", {100, 200, 4});
+    for (long long i = 0; i < 1000; ++i) (i % 3 == 0 ? b : a).record(nth_event(i));
+    f.commit();
+  }
+  H5Reader r(dir.file("two.h5"));
+  const auto a_it = r.ints("/platforms/p/runs/a/events", "iteration");
+  const auto b_it = r.ints("/platforms/p/runs/b/events", "iteration");
+  REQUIRE(a_it.size() == 666);
+  REQUIRE(b_it.size() == 334);
+  CHECK(b_it[1] == nth_event(3).iteration);
+  CHECK(a_it[665] == nth_event(998).iteration);
+}
