@@ -4,6 +4,10 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"

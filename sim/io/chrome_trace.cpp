@@ -24,13 +24,8 @@ bool parse_index(const std::string& s, long long& out) {
 // (rank -1) is the first process of its run. Thread ids: 1 + 100 x stream + lane.
 constexpr int kLanesPerStream = 100;
 
-struct Placed {
-  const Event* event;
-  int pid;
-  int tid;
-};
-
-// Greedy interval partitioning: the first lane free at the event's start.
+// Greedy interval partitioning: the first lane free at the event's start. Past 100 lanes (100
+// loader workers overlapping) the rest share the last one, drawn overlapping.
 std::vector<int> assign_lanes(const std::vector<const Event*>& sorted) {
   std::vector<double> lane_end;
   std::vector<int> lanes;
