@@ -30,6 +30,14 @@ const std::vector<Command>& commands() {
   return list;
 }
 
+// Test and benchmark aids: run like the others, listed nowhere (documented where they are used).
+const std::vector<Command>& hidden_commands() {
+  static const std::vector<Command> list{
+      {"_trace-sample", trainsim::cli::cmd_trace_sample, "HDF5 and Chrome trace files from synthetic runs"},
+  };
+  return list;
+}
+
 void usage(std::ostream& out) {
   out << "usage: trainsim COMMAND [options]\n\n"
          "Discrete-event simulation of multi-GPU training on SimGrid: iterations, epochs, runs,\n"
@@ -59,6 +67,9 @@ int main(int argc, char** argv) {
   }
   try {
     for (const auto& c : commands()) {
+      if (name == c.name) return c.run(argc, argv);
+    }
+    for (const auto& c : hidden_commands()) {
       if (name == c.name) return c.run(argc, argv);
     }
     std::vector<std::string> names;
