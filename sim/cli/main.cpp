@@ -23,9 +23,9 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> list{
       {"gpus", trainsim::cli::cmd_gpus, "the GPU catalog with dense peak figures"},
       {"topo", trainsim::cli::cmd_topo, "a node's topology: links, GPU-to-GPU paths, best ring"},
-      {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
+      {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
   };
   return list;
 }
