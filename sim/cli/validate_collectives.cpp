@@ -93,8 +93,10 @@ int validate_collectives(const ValidateOptions& opt) {
     std::cout << j.dump() << "\n";
     return 0;
   }
-  std::cout << "all-reduce bus bandwidth, nccl-tests definitions (busbw = algbw x 2(n-1)/n), reference: "
-            << opt.reference_dir << "/allreduce.csv\n\n";
+  std::string file = opt.reference_dir + "/allreduce.csv";
+  if (starts_with(file, io::data_dir() + "/")) file = file.substr(io::data_dir().size() + 1);  // as the docs show it
+  std::cout << "all-reduce bus bandwidth, nccl-tests definitions (busbw = algbw x 2(n-1)/n), reference: " << file
+            << "\n\n";
   io::Table t({"gpu", "gpus", "interconnect", "node", "size", "algorithm", "reference GB/s", "predicted GB/s", "error",
                "reference kind"},
               {io::Table::Align::left, io::Table::Align::right, io::Table::Align::left, io::Table::Align::left,
