@@ -139,10 +139,13 @@ int cmd_collective(int argc, char** argv) {
   std::vector<std::string> order;
   for (const int g : ring.order) order.push_back(std::to_string(g));
   std::cout << "# trainsim collective " << to_string(*op) << " on " << topo.name() << ": " << n << " x "
-            << topo.gpu_spec(0).name << (topo.p2p() ? "" : ", no peer-to-peer (staged through host memory)") << "\n"
-            << "# ring " << join(order, " -> ") << ", " << fixed(ring.effective_gbps, 2) << " GB/s effective bottleneck, "
-            << planner.channels(all_gpus(topo)) << " channels; --algo " << to_string(*algo) << "\n";
-  if (n < 2) std::cout << "# one GPU: nothing to exchange\n";
+            << topo.gpu_spec(0).name << (topo.p2p() ? "" : ", no peer-to-peer (staged through host memory)") << "\n";
+  if (n < 2) {
+    std::cout << "# one GPU: nothing to exchange\n";
+  } else {
+    std::cout << "# ring " << join(order, " -> ") << ", " << fixed(ring.effective_gbps, 2) << " GB/s effective bottleneck, "
+              << planner.channels(all_gpus(topo)) << " channels; --algo " << to_string(*algo) << "\n";
+  }
   io::Table t({"size (B)", "count", "type", "time (us)", "algbw (GB/s)", "busbw (GB/s)", "algorithm"},
               {io::Table::Align::right, io::Table::Align::right, io::Table::Align::right, io::Table::Align::right,
                io::Table::Align::right, io::Table::Align::right, io::Table::Align::left});
