@@ -6,6 +6,7 @@ namespace trainsim::cli {
 
 int cmd_gpus(int argc, char** argv);
 int cmd_topo(int argc, char** argv);
+int cmd_collective(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_model(int argc, char** argv);

@@ -26,6 +26,7 @@ const std::vector<Command>& commands() {
       {"model", trainsim::cli::cmd_model, "one model on one GPU: FLOPs, memory, max batch, time per layer"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
+      {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
   };
   return list;
 }

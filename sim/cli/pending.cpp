@@ -12,9 +12,7 @@ namespace {
 [[noreturn]] void not_built(const std::string& what) { throw RuntimeError(what + " is not built yet"); }
 }  // namespace
 
-int validate_collectives(const ValidateOptions&) { not_built("validate --collectives"); }
 int validate_scaling(const ValidateOptions&) { not_built("validate --scaling"); }
-int bench_collective(int, char**) { not_built("bench collective"); }
 int bench_run(int, char**) { not_built("bench run"); }
 int bench_sweep(int, char**) { not_built("bench sweep"); }
 

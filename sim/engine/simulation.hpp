@@ -38,6 +38,7 @@ class Node {
   [[nodiscard]] double start_time() const { return get()->get_start_time(); }
   [[nodiscard]] double finish_time() const { return get()->get_finish_time(); }
   [[nodiscard]] const sg4::ExecPtr& exec() const { return exec_; }
+  [[nodiscard]] const sg4::CommPtr& comm() const { return comm_; }
 
   // `next` starts only after this one finishes. No-op when this one has already finished or when
   // either is invalid. Call before `next` is started.
@@ -69,6 +70,9 @@ class Simulation {
   // New activities, not started. `seconds`: work on one core of the host (speed 1).
   [[nodiscard]] Node exec(std::size_t host, Seconds seconds, const Event& tag = {}, Callback on_done = {});
   [[nodiscard]] Node comm(std::size_t src, std::size_t dst, Bytes bytes, const Event& tag = {}, Callback on_done = {});
+  // A zero-work exec that marks a point of the graph (e.g. "this rank has all its data"). It is not
+  // recorded: the recorder sees work and transfers only.
+  [[nodiscard]] Node marker(std::size_t host, Callback on_done = {});
 
   // Starts `n` as soon as its predecessors have finished (vetoable_start).
   void start(const Node& n);
@@ -97,6 +101,7 @@ class Simulation {
     Event tag;
     Callback on_done;
     Batch* batch = nullptr;
+    bool recorded = true;
   };
   struct Batch {
     std::vector<Node> nodes;
@@ -116,6 +121,7 @@ class Simulation {
   std::vector<Record*> free_records_;
   std::deque<std::unique_ptr<Batch>> batches_;    // open and running
   std::deque<std::unique_ptr<Batch>> graveyard_;  // finished, kept a little longer
+  std::size_t graveyard_nodes_ = 0;
   Batch* current_ = nullptr;
   std::vector<sg4::ExecPtr> companions_;
   long long completed_ = 0;

@@ -39,6 +39,13 @@ const ComputeGeneration& Catalog::generation_of(const GpuSpec& gpu) const {
                    "a generation listed under 'generations:', " + one_of(gpu.generation, names));
 }
 
+double LinkClass::nvls_efficiency_of(std::string_view generation) const {
+  for (const auto& [gen, eff] : nvls_efficiency) {
+    if (gen == generation) return eff;
+  }
+  return 0.0;
+}
+
 const LinkClass& Catalog::link_class(LinkKind kind) const {
   for (const auto& l : links) {
     if (l.kind == kind) return l;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/hw/gpu.hpp"
@@ -32,7 +33,13 @@ struct LinkClass {
   LinkKind kind = LinkKind::pcie;
   double efficiency = 1.0;
   double latency_us = 1.0;
+  // NVSwitch only: NVLink SHARP (NVLS, in-switch reduction and multicast) efficiency by GPU
+  // generation, on top of `efficiency`. A generation absent here has no NVLS.
+  std::vector<std::pair<std::string, double>> nvls_efficiency;
   std::string source;
+
+  // The NVLS efficiency for GPUs of `generation`, or 0 when that generation has no NVLS.
+  [[nodiscard]] double nvls_efficiency_of(std::string_view generation) const;
 };
 
 struct Catalog {

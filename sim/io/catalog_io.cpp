@@ -1,9 +1,11 @@
 #include "sim/io/catalog_io.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "sim/io/yaml.hpp"
 #include "sim/topo/node_spec.hpp"
+#include "sim/util/strings.hpp"
 
 namespace trainsim::io {
 
@@ -87,9 +89,16 @@ ComputeGeneration parse_generation(const YNode& n) {
 
 LinkClass parse_link_class(const YNode& n) {
   n.expect_map("a link entry (a map)");
-  n.allow_only({"kind", "efficiency", "latency_us", "source"});
+  n.allow_only({"kind", "efficiency", "latency_us", "nvls_efficiency", "source"});
   LinkClass l;
   l.kind = *parse_link_kind(n.require("kind", "a link kind").as_enum(link_kind_names()));
+  if (const YNode nvls = n.get("nvls_efficiency"); nvls.defined()) {
+    if (l.kind != LinkKind::nvswitch) throw nvls.error("nvls_efficiency on the nvswitch entry only (NVLS is in-switch)");
+    nvls.expect_map("a map from GPU generation to a fraction in (0, 1]");
+    for (const auto& gen : nvls.keys()) {
+      l.nvls_efficiency.emplace_back(gen, nvls.get(gen).as_double(1e-6, 1, "a fraction in (0, 1]"));
+    }
+  }
   l.efficiency = n.require("efficiency", "a fraction in (0, 1]").as_double(1e-6, 1, "a fraction in (0, 1]");
   l.latency_us = n.require("latency_us", "microseconds").as_double(1e-6, 1e6, "a latency > 0 us (SimGrid weighs a "
                                                                              "zero-latency flow as if it had 1 s)");
@@ -127,6 +136,16 @@ Catalog parse_catalog(const std::string& text, const std::string& file) {
   }
   for (const auto& g : c.gpus) (void)c.generation_of(g);  // every generation named exists
   for (const auto& name : link_kind_names()) (void)c.link_class(*parse_link_kind(name));
+  std::vector<std::string> generation_names;
+  for (const auto& g : c.generations) generation_names.push_back(g.name);
+  for (const auto& l : c.links) {
+    for (const auto& [gen, eff] : l.nvls_efficiency) {
+      if (std::find(generation_names.begin(), generation_names.end(), gen) == generation_names.end()) {
+        throw InputError(SourceLocation{file}, "links.nvswitch.nvls_efficiency", gen,
+                         "a generation of the catalog, " + one_of(gen, generation_names));
+      }
+    }
+  }
   return c;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/topo/platform.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "sim/hw/units.hpp"
@@ -25,8 +26,9 @@ PlatformDescription describe_platform(const Topology& topo) {
     d.cpu_hosts.push_back(d.hosts.size());
     d.hosts.push_back({topo.vertex(v).name, VertexKind::host, v, topo.vertex(v).cores, 1.0});
   }
-  d.storage_host = d.hosts.size();
-  if (topo.storage() < topo.vertex_count()) {
+  const bool storage = topo.storage() < topo.vertex_count();
+  if (storage) {
+    d.storage_host = d.hosts.size();
     d.hosts.push_back({topo.vertex(topo.storage()).name, VertexKind::storage, topo.storage(), 1, 1.0});
   }
   for (std::size_t v = 0; v < topo.vertex_count(); ++v) {
@@ -34,6 +36,8 @@ PlatformDescription describe_platform(const Topology& topo) {
     d.switch_hosts.push_back(d.hosts.size());
     d.hosts.push_back({topo.vertex(v).name, VertexKind::nvswitch, v, 1, 1.0});
   }
+  // No storage: the index past every host (set after the switches, which would take it otherwise).
+  if (!storage) d.storage_host = d.hosts.size();
   for (const TopoLink& l : topo.links()) {
     d.links.push_back({l.name(), l.index, gbps(l.effective_gbps()), microseconds(l.latency_us), l.shared});
   }
@@ -50,8 +54,18 @@ PlatformDescription describe_platform(const Topology& topo) {
   for (const std::size_t sh : d.switch_hosts) {
     for (int i = 0; i < n; ++i) {
       const std::size_t gh = d.gpu_hosts[static_cast<std::size_t>(i)];
-      add(gh, sh, topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex));
-      add(sh, gh, topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i)));
+      Route up = topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex);
+      Route down = topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i));
+      if (topo.nvls_efficiency() > 0 && !up.hops.empty() && !down.hops.empty()) {
+        const std::size_t port = d.links.size();
+        d.links.push_back({topo.vertex(topo.gpu_vertex(i)).name + "--" + d.hosts[sh].name + ":nvls", up.hops.front().link,
+                           gbps(std::min(up.effective_gbps, down.effective_gbps) * topo.nvls_efficiency()),
+                           kNvlsPortLatencyS, false});
+        up.hops.push_back({port, true});
+        down.hops.insert(down.hops.begin(), Hop{port, false});
+      }
+      add(gh, sh, up);
+      add(sh, gh, down);
     }
   }
   for (std::size_t k = 0; k < topo.hosts().size(); ++k) {

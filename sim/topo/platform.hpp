@@ -23,7 +23,7 @@ struct PlatformHost {
 
 struct PlatformLink {
   std::string name;
-  std::size_t topo_link = 0;
+  std::size_t topo_link = 0;  // the topology link it is (an NVLS port: the GPU's link to the switch)
   double bytes_per_s = 0;  // effective: line rate x protocol efficiency
   double latency_s = 0;
   bool shared = false;     // SHARED (one capacity) instead of SPLITDUPLEX
@@ -32,8 +32,15 @@ struct PlatformLink {
 struct PlatformRoute {
   std::size_t src = 0;  // indices into hosts
   std::size_t dst = 0;
-  std::vector<Hop> hops;  // Hop::link indexes links (same index as the topology's links)
+  std::vector<Hop> hops;  // Hop::link indexes links (the topology's links keep their index; NVLS ports follow)
 };
+
+// NVLink SHARP ports. Where the node has NVLS (Topology::nvls_efficiency() > 0), each GPU's route
+// to and from the NVSwitch host also crosses a port link of the switch, split-duplex, whose
+// bandwidth is the NVLS efficiency times the route's effective bandwidth: in-switch reduction and
+// multicast run at that fraction of the port rate, while the GPU's NVLink itself stays shared with
+// its other traffic. SimGrid links need a latency > 0: the port adds this much to the route.
+inline constexpr double kNvlsPortLatencyS = 1e-9;
 
 struct PlatformDescription {
   std::vector<PlatformHost> hosts;

@@ -153,6 +153,13 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
     }
   }
 
+  if (std::any_of(spec.vertices.begin(), spec.vertices.end(),
+                  [](const VertexSpec& v) { return v.kind == VertexKind::nvswitch; })) {
+    const LinkClass& sw = catalog.link_class(LinkKind::nvswitch);
+    t.nvls_efficiency_ = 1.0;
+    for (const GpuSpec& g : t.gpu_specs_) t.nvls_efficiency_ = std::min(t.nvls_efficiency_, sw.nvls_efficiency_of(g.generation));
+  }
+
   const std::size_t n = t.gpus_.size();
   t.paths_.assign(n, std::vector<GpuPath>(n));
   for (std::size_t i = 0; i < n; ++i) {

@@ -90,6 +90,9 @@ class Topology {
   [[nodiscard]] std::size_t host_of(int gpu) const;
   [[nodiscard]] std::size_t storage() const { return storage_; }  // or vertex_count() when absent
   [[nodiscard]] bool p2p() const { return spec_.p2p; }
+  // NVLink SHARP efficiency of the node's NVSwitch for its GPUs (the lowest over its GPUs); 0 when
+  // the node has no NVSwitch or a GPU generation without NVLS (before Hopper).
+  [[nodiscard]] double nvls_efficiency() const { return nvls_efficiency_; }
 
   [[nodiscard]] const GpuPath& gpu_path(int from, int to) const;
   // Host memory of the GPU's socket to the GPU (host-to-device copies), or the reverse.
@@ -113,6 +116,7 @@ class Topology {
   std::vector<GpuSpec> gpu_specs_;
   std::vector<std::size_t> hosts_;
   std::size_t storage_ = 0;
+  double nvls_efficiency_ = 0;
   std::vector<std::vector<GpuPath>> paths_;
 };
 

@@ -1,0 +1,66 @@
+// Ring all-reduce, reduce-scatter and all-gather as NCCL runs them: the buffer is split over C
+// channels that all follow best_ring's order (so they share its hops), and each channel's part
+// into n segments. Reduce-scatter: in step s rank r sends segment (r - s) mod n to rank r+1, which
+// adds its own and forwards it in step s+1; after n-1 steps each rank holds one reduced segment.
+// All-gather: in step s rank r forwards the segment it received in step s-1. All-reduce is one then
+// the other: 2(n-1) steps.
+//
+// Lane (r, c): the hop from ring rank r to r+1 on channel c. Transfer s of that lane waits for
+// transfer s-1 of the same lane and for transfer s-1 of lane (r-1, c): what it forwards. On a mixed
+// ring, this makes the slowest hop set the pace, as on the real machine.
+#include "sim/engine/coll_lanes.hpp"
+
+namespace trainsim::engine {
+
+namespace {
+
+class RingPlan final : public LanePlan {
+ public:
+  explicit RingPlan(const PlanContext& ctx)
+      : n_(static_cast<int>(ctx.order.size())),
+        channels_(ctx.spec.channels > 0 ? ctx.spec.channels : ctx.planner.channels(ctx.spec.ranks)),
+        op_(ctx.spec.op),
+        bytes_(ctx.spec.bytes) {
+    const int steps = op_ == CollOp::all_reduce ? 2 * (n_ - 1) : n_ - 1;
+    for (int r = 0; r < n_; ++r) {
+      const int a = ctx.order[static_cast<std::size_t>(r)];
+      const int b = ctx.order[static_cast<std::size_t>((r + 1) % n_)];
+      for (int c = 0; c < channels_; ++c) lanes_.push_back({ctx.host(a), ctx.host(b), a, b, steps});
+    }
+  }
+
+  Bytes bytes(int lane, int step) const override {
+    const int r = lane / channels_;
+    const int c = lane % channels_;
+    const Bytes channel = share_bytes(bytes_, channels_, c);
+    return share_bytes(channel, n_, segment(r, step));
+  }
+
+  void after(int lane, int step, std::vector<LaneRef>& out) const override {
+    out.clear();
+    if (step == 0) return;
+    const int r = lane / channels_;
+    const int c = lane % channels_;
+    out.push_back({((r - 1 + n_) % n_) * channels_ + c, step - 1});
+  }
+
+ private:
+  // The segment rank r sends in `step` (which of the n parts of its channel).
+  [[nodiscard]] int segment(int r, int step) const {
+    const bool gather = op_ == CollOp::all_gather || (op_ == CollOp::all_reduce && step >= n_ - 1);
+    if (!gather) return ((r - step) % n_ + n_) % n_;
+    const int s = op_ == CollOp::all_reduce ? step - (n_ - 1) : step;
+    return ((r + 1 - s) % n_ + n_) % n_;
+  }
+
+  int n_;
+  int channels_;
+  CollOp op_;
+  Bytes bytes_;
+};
+
+}  // namespace
+
+std::unique_ptr<LanePlan> ring_plan(const PlanContext& ctx) { return std::make_unique<RingPlan>(ctx); }
+
+}  // namespace trainsim::engine
