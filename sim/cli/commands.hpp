@@ -6,9 +6,13 @@ namespace trainsim::cli {
 
 int cmd_gpus(int argc, char** argv);
 int cmd_topo(int argc, char** argv);
+int cmd_collective(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+
+// Hidden from --help: test and benchmark aids.
+int cmd_trace_sample(int argc, char** argv);
 
 }  // namespace trainsim::cli

@@ -27,6 +27,15 @@ const std::vector<Command>& commands() {
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
+      {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
+  };
+  return list;
+}
+
+// Test and benchmark aids: run like the others, listed nowhere (documented where they are used).
+const std::vector<Command>& hidden_commands() {
+  static const std::vector<Command> list{
+      {"_trace-sample", trainsim::cli::cmd_trace_sample, "HDF5 and Chrome trace files from synthetic runs"},
   };
   return list;
 }
@@ -60,6 +69,9 @@ int main(int argc, char** argv) {
   }
   try {
     for (const auto& c : commands()) {
+      if (name == c.name) return c.run(argc, argv);
+    }
+    for (const auto& c : hidden_commands()) {
       if (name == c.name) return c.run(argc, argv);
     }
     std::vector<std::string> names;

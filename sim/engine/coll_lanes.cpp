@@ -9,8 +9,10 @@ namespace trainsim::engine {
 
 namespace {
 
-// Transfers built ahead on each lane: transfer i + kAhead is created when transfer i finishes.
-constexpr int kAhead = 2;
+// Transfers built ahead on each lane: transfer i + kAhead is created when transfer i finishes. One
+// is enough (a transfer cannot start before its lane's previous one finishes) and keeps SimGrid's
+// list of created activities, which every completion scans, short.
+constexpr int kAhead = 1;
 
 class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
  public:
@@ -85,9 +87,9 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
       }
       nodes_[static_cast<std::size_t>(a.lane)][static_cast<std::size_t>(a.index)].then(n);
     }
-    mine[static_cast<std::size_t>(index)] = n;
     created_[static_cast<std::size_t>(lane)] = index + 1;
     sim_.start(n);
+    mine[static_cast<std::size_t>(index)] = std::move(n);
   }
 
   void finished(int lane, int index) {

@@ -31,9 +31,10 @@ class LanePlan {
   [[nodiscard]] const std::vector<Lane>& lanes() const { return lanes_; }
   [[nodiscard]] virtual Bytes bytes(int lane, int index) const = 0;
   // Cross-lane predecessors of transfer (lane, index), into `out` (cleared first). The runner
-  // creates transfer i+2 of a lane when transfer i finishes, so a predecessor (l, j) must satisfy
-  // j <= index with (l, j-2) an ancestor of (lane, index-2); a predecessor at the same index must be
-  // on a lower-numbered lane. Shift-invariant dependencies (the same pattern at every index) do.
+  // creates transfer i+1 of a lane when transfer i finishes (and transfer 0 of every lane at the
+  // start), so a predecessor (l, j) must exist by then: j == 0, or (l, j-1) an ancestor of
+  // (lane, index-1); a predecessor at the same index must be on a lower-numbered lane. Dependencies
+  // with the same pattern at every index (shift-invariant) satisfy this.
   virtual void after(int lane, int index, std::vector<LaneRef>& out) const = 0;
 
  protected:

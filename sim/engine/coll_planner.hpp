@@ -34,6 +34,7 @@ inline constexpr int kMaxPipelineChunks = 256;
 inline constexpr int kPcieChannels = 2;
 inline constexpr int kMaxChannels = 16;
 
+// Keep one per topology (and simulation): it caches the ring of each rank set. Not thread-safe.
 class CollectivePlanner {
  public:
   explicit CollectivePlanner(const Topology& topo) : topo_(&topo) {}

@@ -11,9 +11,11 @@
 // NVSwitch). Transfer i of a lane starts after transfer i-1 of the same lane (a hop's transfers of
 // one channel run in order) and after the transfers the algorithm names (a rank forwards a segment
 // only after receiving it; a tree node sends a chunk up after its children delivered it). The
-// graph is built two steps ahead: transfer i+2 of a lane is created and wired when transfer i
-// finishes, so the SimGrid graph never holds more than a few steps (a whole graph at once is
-// quadratic in SimGrid 3.32) and no transfer starts later than its dependencies allow.
+// graph is built a step ahead: transfer i+1 of a lane is created and wired (SimGrid dependencies on
+// the other lanes' transfers it waits for) when transfer i finishes, so the SimGrid graph never
+// holds more than a step per lane (a whole graph at once is quadratic in SimGrid 3.32: every
+// finishing transfer scans the list of all created ones) and no transfer starts later than its
+// dependencies allow.
 //
 // Every transfer is recorded as an Event of kind allreduce carrying `tag`'s epoch, iteration and
 // bucket, the GPU that sends it (the receiving GPU for switch-to-GPU NVLS transfers), the first

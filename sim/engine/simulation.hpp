@@ -123,6 +123,7 @@ class Simulation {
   std::vector<Record*> free_records_;
   std::deque<std::unique_ptr<Batch>> batches_;    // open and running
   std::deque<std::unique_ptr<Batch>> graveyard_;  // finished, kept a little longer
+  std::size_t graveyard_nodes_ = 0;
   Batch* current_ = nullptr;
   std::vector<sg4::ExecPtr> companions_;
   long long completed_ = 0;

@@ -147,6 +147,18 @@ std::string node_file_path(const std::string& ref, const SourceLocation& where, 
   throw InputError(where, key, ref, "a node preset or a node file; presets are " + one_of(ref, preset_names()));
 }
 
+std::string find_preset(const std::string& gpu, int count, Interconnect interconnect, const SourceLocation& where) {
+  for (const std::string& name : preset_names()) {
+    const std::string path = (fs::path(data_dir()) / "platforms" / "nodes" / (name + ".yaml")).string();
+    const YNode root = YNode::parse(read_text_file(path, "a node file"), path);
+    if (!root.is_map() || !root.has("gpu")) continue;  // full form
+    const CompactNodeSpec c = parse_compact_node(root);
+    if (c.gpu == gpu && c.count == count && c.interconnect == interconnect) return name;
+  }
+  throw InputError(where, "gpu/gpus/interconnect", gpu + "/" + std::to_string(count) + "/" + std::string(to_string(interconnect)),
+                   "a combination that a compact preset in platforms/nodes describes");
+}
+
 NodeSpec load_node(const std::string& ref, const Catalog& catalog, const SourceLocation& where, const std::string& key) {
   const std::string path = node_file_path(ref, where, key);
   const YNode root = YNode::parse(read_text_file(path, "a node file"), path);

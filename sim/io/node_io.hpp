@@ -19,6 +19,10 @@ namespace trainsim::io {
 // A preset name (platforms/nodes/NAME.yaml) or a path to a node file.
 [[nodiscard]] NodeSpec load_node(const std::string& name_or_path, const Catalog& catalog,
                                  const SourceLocation& where = {}, const std::string& key = "node");
+// The first preset (in name order) of compact form with this GPU, count and interconnect; throws
+// InputError at `where` when there is none.
+[[nodiscard]] std::string find_preset(const std::string& gpu, int count, Interconnect interconnect,
+                                      const SourceLocation& where = {});
 // The text of a node reference: the file's YAML (for scenarios that record what ran).
 [[nodiscard]] std::string node_file_path(const std::string& name_or_path, const SourceLocation& where = {},
                                          const std::string& key = "node");

@@ -26,8 +26,9 @@ PlatformDescription describe_platform(const Topology& topo) {
     d.cpu_hosts.push_back(d.hosts.size());
     d.hosts.push_back({topo.vertex(v).name, VertexKind::host, v, topo.vertex(v).cores, 1.0});
   }
-  d.storage_host = d.hosts.size();
-  if (topo.storage() < topo.vertex_count()) {
+  const bool storage = topo.storage() < topo.vertex_count();
+  if (storage) {
+    d.storage_host = d.hosts.size();
     d.hosts.push_back({topo.vertex(topo.storage()).name, VertexKind::storage, topo.storage(), 1, 1.0});
   }
   for (std::size_t v = 0; v < topo.vertex_count(); ++v) {
@@ -35,6 +36,8 @@ PlatformDescription describe_platform(const Topology& topo) {
     d.switch_hosts.push_back(d.hosts.size());
     d.hosts.push_back({topo.vertex(v).name, VertexKind::nvswitch, v, 1, 1.0});
   }
+  // No storage: the index past every host (set after the switches, which would take it otherwise).
+  if (!storage) d.storage_host = d.hosts.size();
   for (const TopoLink& l : topo.links()) {
     d.links.push_back({l.name(), l.index, gbps(l.effective_gbps()), microseconds(l.latency_us), l.shared});
   }

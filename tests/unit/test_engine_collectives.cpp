@@ -10,6 +10,8 @@
 #include "sim/engine/collective.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/node_io.hpp"
+#include "sim/io/nvidia_smi.hpp"
+#include "sim/io/yaml.hpp"
 #include "sim/model/collectives.hpp"
 #include "sim/topo/platform.hpp"
 
@@ -315,4 +317,18 @@ TEST_CASE("auto picks what the formulas predict fastest") {
   CHECK_FALSE(CollectivePlanner(pcie).available(CollOp::all_reduce, Algorithm::direct, four));
   CHECK(choose_algorithm(pcie, CollOp::all_reduce, 8, four) == Algorithm::tree);
   CHECK(choose_algorithm(pcie, CollOp::all_reduce, 1.0 * (1 << 30), four) == Algorithm::ring);
+}
+
+TEST_CASE("a node without storage keeps its NVSwitch host apart from the storage index") {
+  // nvidia-smi nodes have no storage vertex; the switch host must not be taken for one.
+  const std::string file = std::string(TRAINSIM_SOURCE_DIR) + "/tests/data/nvidia-smi/8x-h100-sxm-nvswitch.txt";
+  const NodeSpec spec = io::parse_nvidia_smi_topo(io::read_text_file(file), file, "h100-sxm5-80gb", io::default_catalog());
+  const Topology topo = Topology::build(spec, io::default_catalog());
+  const PlatformDescription d = describe_platform(topo);
+  CHECK(d.storage_host == d.hosts.size());
+  REQUIRE(d.switch_hosts.size() == 1);
+  CHECK(d.hosts[d.switch_hosts[0]].kind == VertexKind::nvswitch);
+  // and NVLS runs there at the formula's pace
+  const double expected = nvls_allreduce_time(8, kS, 256, kHop + kNvlsPortLatencyS, kH100Bw * 0.85);
+  CHECK(simulate(topo, spec_of(CollOp::all_reduce, Algorithm::nvls, kS)) == Approx(expected).epsilon(1e-6));
 }
