@@ -3,6 +3,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <deque>
 
 #include "sim/engine/coll_planner.hpp"
@@ -78,6 +79,7 @@ class Bare {
       channels_ = planner.channels(all_gpus(run.topo));
     }
     sg4::Activity::on_completion_cb([this](const sg4::Activity& a) {
+      if (const auto* slot = a.get_data<Slot>(); slot != nullptr) transfer_finished(*slot);
       if (!triggers_.empty() && &a == triggers_.front()) {
         triggers_.pop_front();
         build();
@@ -87,16 +89,19 @@ class Bare {
         grave_.push_back(std::move(window_.front()));
         window_.pop_front();
         if (grave_.size() > 4) grave_.pop_front();
+        while (rings_.size() > 4 * run_.plan.buckets.size()) rings_.pop_front();
       }
     });
   }
 
   BareResult run() {
     const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     build();
     build();
     engine_->run();
-    return {created_, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+    return {created_, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+            static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC};
   }
 
  private:
@@ -108,6 +113,57 @@ class Bare {
       return scanned == acts.size();
     }
   };
+
+  struct RingRun;
+  struct Slot {
+    RingRun* ring = nullptr;
+    int lane = 0;
+    int step = 0;
+  };
+  struct RingRun {
+    int steps = 0;
+    double seg = 0;
+    std::vector<std::vector<Act>> lanes;  // [lane][step]; lane = ring position x channels + channel
+    std::vector<Slot> slots;
+    std::vector<int> pending;             // per ring position
+    std::vector<Act> ready, done;         // per ring position
+    int remaining_positions = 0;
+  };
+
+  void create(RingRun& ring, int lane, int s) {
+    const int n = static_cast<int>(ring_.size());
+    const int i = lane / channels_;
+    const int from = ring_[static_cast<std::size_t>(i)], to = ring_[static_cast<std::size_t>((i + 1) % n)];
+    Act t{nullptr, sg4::Comm::sendto_init(hosts_[d_.gpu_hosts[static_cast<std::size_t>(from)]],
+                                          hosts_[d_.gpu_hosts[static_cast<std::size_t>(to)]])
+                       ->set_payload_size(ring.seg)};
+    Slot& slot = ring.slots[static_cast<std::size_t>(lane * ring.steps + s)];
+    slot = {&ring, lane, s};
+    t.c->set_data(&slot);
+    ++created_;
+    if (s == 0) {
+      ring.ready[static_cast<std::size_t>(i)].then(t);
+    } else {
+      const int prev_lane = ((i - 1 + n) % n) * channels_ + lane % channels_;
+      ring.lanes[static_cast<std::size_t>(lane)][static_cast<std::size_t>(s - 1)].then(t);
+      ring.lanes[static_cast<std::size_t>(prev_lane)][static_cast<std::size_t>(s - 1)].then(t);
+    }
+    ring.lanes[static_cast<std::size_t>(lane)][static_cast<std::size_t>(s)] = t;
+    t.start();
+  }
+
+  void transfer_finished(const Slot& slot) {
+    RingRun& ring = *slot.ring;
+    const int n = static_cast<int>(ring_.size());
+    if (slot.step + 1 < ring.steps) create(ring, slot.lane, slot.step + 1);
+    const int i = slot.lane / channels_;
+    for (const int pos : {i, (i + 1) % n}) {
+      if (--ring.pending[static_cast<std::size_t>(pos)] == 0) {
+        ring.ready[static_cast<std::size_t>(pos)].then(ring.done[static_cast<std::size_t>(pos)]);
+        ring.done[static_cast<std::size_t>(pos)].start();
+      }
+    }
+  }
 
   Act exec(std::size_t host, double s, Step& step) {
     Act a{sg4::Exec::init()->set_host(hosts_[host])->set_flops_amount(s), nullptr};
@@ -159,35 +215,38 @@ class Bare {
       }
       prev_[static_cast<std::size_t>(r)] = last;
     }
-    std::vector<std::vector<Act>> received(static_cast<std::size_t>(n));
+    // Per bucket a ring all-reduce, its transfers created a step ahead like the engine's lanes;
+    // a per-rank marker starts when that rank's transfers of the bucket have finished.
+    std::vector<Act> done_prev(static_cast<std::size_t>(n));
     if (n > 1) {
       for (std::size_t c = 0; c < p.buckets.size(); ++c) {
-        // ring: 2(n-1) steps, one segment per rank and channel per step
-        const double seg = p.buckets[c].bytes / n / channels_;
-        for (int ch = 0; ch < channels_; ++ch) {
-          std::vector<Act> into(static_cast<std::size_t>(n));  // the last transfer received by each ring position
-          for (int s = 0; s < 2 * (n - 1); ++s) {
-            std::vector<Act> next(static_cast<std::size_t>(n));
-            for (int i = 0; i < n; ++i) {
-              const int from = ring_[static_cast<std::size_t>(i)], to = ring_[static_cast<std::size_t>((i + 1) % n)];
-              Act t = comm(d_.gpu_hosts[static_cast<std::size_t>(from)], d_.gpu_hosts[static_cast<std::size_t>(to)], seg, step);
-              if (s == 0) chunks[static_cast<std::size_t>(from)][c].then(t);
-              into[static_cast<std::size_t>(i)].then(t);
-              next[static_cast<std::size_t>((i + 1) % n)] = t;
-            }
-            into = next;
-          }
-          for (int i = 0; i < n; ++i) {
-            received[static_cast<std::size_t>(ring_[static_cast<std::size_t>(i)])].push_back(into[static_cast<std::size_t>(i)]);
-          }
+        auto ring = std::make_unique<RingRun>();
+        ring->steps = 2 * (n - 1);
+        ring->seg = p.buckets[c].bytes / n / channels_;
+        const int lanes = n * channels_;
+        ring->lanes.assign(static_cast<std::size_t>(lanes), std::vector<Act>(static_cast<std::size_t>(ring->steps)));
+        ring->slots.resize(static_cast<std::size_t>(lanes * ring->steps));
+        ring->pending.assign(static_cast<std::size_t>(n), 2 * ring->steps * channels_);
+        for (int i = 0; i < n; ++i) {
+          const int r = ring_[static_cast<std::size_t>(i)];
+          Act ready = exec(d_.gpu_hosts[static_cast<std::size_t>(r)], 0, step);
+          chunks[static_cast<std::size_t>(r)][c].then(ready);
+          done_prev[static_cast<std::size_t>(r)].then(ready);
+          ring->ready.push_back(ready);
+          // started when the rank's transfers are over (not from the step's list)
+          ring->done.push_back(Act{sg4::Exec::init()->set_host(hosts_[d_.gpu_hosts[static_cast<std::size_t>(r)]])->set_flops_amount(0), nullptr});
+          ++created_;
         }
+        for (int lane = 0; lane < lanes; ++lane) create(*ring, lane, 0);
+        for (int i = 0; i < n; ++i) done_prev[static_cast<std::size_t>(ring_[static_cast<std::size_t>(i)])] = ring->done[static_cast<std::size_t>(i)];
+        rings_.push_back(std::move(ring));
       }
     }
     for (int r = 0; r < n; ++r) {
       const std::size_t g = d_.gpu_hosts[static_cast<std::size_t>(r)];
       Act opt = exec(g, p.optimizer_s, step);
       prev_[static_cast<std::size_t>(r)].then(opt);
-      for (const Act& t : received[static_cast<std::size_t>(r)]) t.then(opt);
+      done_prev[static_cast<std::size_t>(r)].then(opt);
       prev_[static_cast<std::size_t>(r)] = opt;
     }
     for (const auto& a : step.acts) a.start();
@@ -204,6 +263,7 @@ class Bare {
   int channels_ = 1;
   std::vector<Act> prev_;
   std::deque<Step> window_, grave_;
+  std::deque<std::unique_ptr<RingRun>> rings_;
   std::deque<const sg4::Activity*> triggers_;
   long long created_ = 0, completed_ = 0;
 };

@@ -13,6 +13,7 @@ namespace trainsim {
 struct BareResult {
   long long activities = 0;
   double wall_s = 0;
+  double cpu_s = 0;
 };
 
 // Builds iterations of the replay's shape until at least `activities` have been created, runs them.

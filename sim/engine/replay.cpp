@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <deque>
 #include <map>
 
@@ -59,10 +60,12 @@ class Replay {
   RunResult run() {
     result_.summary.algorithm = algorithm_name_;
     const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     build_iteration(0);
     if (total_ > 1) build_iteration(1);
     sim_.run();
     result_.summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result_.summary.cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     result_.summary.activities = sim_.activities_completed();
     result_.summary.run_s = run_end_;
     result_.summary.gpu_busy_s = busy_;
@@ -176,8 +179,6 @@ class Replay {
         });
         take.then(data);
         sim_.start(data);
-      } else {
-        data = before;
       }
       Event ft = tag(EventKind::forward, r, k);
       ft.flops = plan_.forward_flops;

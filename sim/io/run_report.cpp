@@ -62,6 +62,7 @@ Json run_json(const RunSummary& s, const std::optional<Baseline>& baseline) {
   j["gpu_busy_s"] = busy;
   j["activities"] = s.activities;
   j["wall_s"] = s.wall_s;
+  j["cpu_s"] = s.cpu_s;
   return j;
 }
 
@@ -119,6 +120,7 @@ RunSummary parse_run_json(const std::string& text) {
     for (const auto& b : j["gpu_busy_s"]) s.gpu_busy_s.push_back(b.as<double>());
     s.activities = j["activities"].as<long long>();
     s.wall_s = j["wall_s"].as<double>();
+    s.cpu_s = j["cpu_s"].as<double>();
     return s;
   } catch (const YAML::Exception& e) {
     throw RuntimeError(std::string("malformed run summary from a child simulation: ") + e.what());
