@@ -67,10 +67,12 @@ ReplayPlan make_plan(const Scenario& s, const Topology& topo, const ComputeProfi
   p.overlap_slowdown = w.ddp.overlap_slowdown.value_or(nccl_sm_share / std::max(1e-9, 1.0 - nccl_sm_share));
   p.algorithm = w.ddp.algorithm;
   p.synthetic = w.dataset.synthetic;
-  p.h2d_bytes_per_batch = profile.input_bytes_per_sample * p.batch;
+  // The model's sample holds the image as float32 (3 x h x w x 4 bytes); as uint8 it is a quarter.
+  Bytes sample = profile.input_bytes_per_sample;
+  if (w.uint8_input) sample -= 3.0 * w.height_px * w.width_px * (4 - 1);
+  p.h2d_bytes_per_batch = sample * p.batch;
   p.read_bytes_per_batch = w.dataset.mean_bytes * p.batch;
-  p.load_s_per_batch = p.batch * sample_load_seconds(loader, w.dataset.mean_megapixels, w.height_px, w.width_px,
-                                                     profile.input_bytes_per_sample);
+  p.load_s_per_batch = p.batch * sample_load_seconds(loader, w.dataset.mean_megapixels, w.height_px, w.width_px, sample);
   p.workers = w.dataloader.workers_per_gpu;
   p.prefetch_factor = w.dataloader.prefetch_factor;
   if (w.validation) {

@@ -14,6 +14,10 @@ namespace trainsim::engine {
 namespace {
 
 constexpr double kIdlePriority = 1e-12;  // a companion with nothing in flight takes (almost) nothing
+// Channels of the buckets' rings. All channels follow one ring order, so more of them only split
+// each hop's flow: the fluid model gives the same times unless other traffic shares the hop, and
+// every channel multiplies the transfers. NCCL's own count still sets the SM share (run.cpp).
+constexpr int kReplayMaxChannels = 2;
 
 struct RankTimes {
   Seconds start = 0;   // previous optimizer end, or epoch start
@@ -43,6 +47,7 @@ class Replay {
     busy_.assign(static_cast<std::size_t>(n_), 0.0);
     for (int r = 0; r < n_; ++r) ranks_.push_back(r);
     if (n_ > 1) {
+      channels_ = std::min(kReplayMaxChannels, planner_.channels(ranks_));
       algorithm_ = parse_algorithm(plan_.algorithm).value_or(Algorithm::auto_);
       // The algorithm of the largest bucket names the run; auto picks per bucket size.
       Bytes largest = 0;
@@ -222,6 +227,7 @@ class Replay {
         spec.algorithm = algorithm_;
         spec.bytes = plan_.buckets[c].bytes;
         spec.ranks = ranks_;
+        spec.channels = channels_;
         const CollectiveNodes nodes = build_collective(sim_, planner_, spec, ready, tag(EventKind::allreduce, -1, k, static_cast<int>(c)),
                                                        [this](int rank) { set_inflight(rank, -1); });
         done_prev = nodes.done;
@@ -369,6 +375,7 @@ class Replay {
   long long total_ = 0;
   std::vector<int> ranks_;
   Algorithm algorithm_ = Algorithm::auto_;
+  int channels_ = 1;
   std::string algorithm_name_;
   std::vector<sg4::ExecPtr> companions_;
   std::vector<int> inflight_;

@@ -57,6 +57,7 @@ struct WorkloadSpec {
   CheckpointSpec checkpoint;
   double calibration = 1.0;  // multiplier on every kernel time (from `trainsim model --calibrate`)
   bool channels_last = false;  // torch.channels_last (NHWC) instead of PyTorch's default NCHW
+  bool uint8_input = false;    // images cross PCIe as uint8 and are normalised on the GPU (DLE, DALI)
 };
 
 struct RunSpec {

@@ -68,7 +68,7 @@ DdpSpec parse_ddp(const YNode& n) {
 WorkloadSpec parse_workload(const YNode& n) {
   n.expect_map("a map with model, image_px, precision, batch_per_gpu, optimizer, dataset, ...");
   n.allow_only({"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
-                "validation", "checkpoint", "calibration", "memory_format"});
+                "validation", "checkpoint", "calibration", "memory_format", "input_dtype"});
   WorkloadSpec w;
   w.model = n.require("model", "a model of the zoo (trainsim model --help lists them)").as_string();
   if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
@@ -102,6 +102,7 @@ WorkloadSpec parse_workload(const YNode& n) {
       w.checkpoint.every_epochs = static_cast<int>(c.get("every_epochs").as_int(1, 100000, "1 or more"));
     }
   }
+  if (n.get("input_dtype").defined()) w.uint8_input = n.get("input_dtype").as_enum({"float32", "uint8"}) == "uint8";
   if (n.get("memory_format").defined()) w.channels_last = n.get("memory_format").as_enum({"nchw", "nhwc"}) == "nhwc";
   if (n.get("calibration").defined()) {
     w.calibration = n.get("calibration").as_double(0.01, 100, "a multiplier on kernel times, 0.01 to 100");
@@ -181,6 +182,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     << "  optimizer: " << to_string(w.optimizer) << "\n"
     << "  calibration: " << format_double(w.calibration) << "\n"
     << "  memory_format: " << (w.channels_last ? "nhwc" : "nchw") << "\n"
+    << "  input_dtype: " << (w.uint8_input ? "uint8" : "float32") << "\n"
     << "  dataset: {images: " << w.dataset.images << ", synthetic: " << (w.dataset.synthetic ? "true" : "false")
     << ", mean_megapixels: " << format_double(w.dataset.mean_megapixels)
     << ", mean_bytes: " << format_double(w.dataset.mean_bytes) << "}\n"
