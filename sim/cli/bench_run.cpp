@@ -23,6 +23,7 @@ int bench_run(int argc, char** argv) {
                          "shape and size; prints activities per second of both and their ratio.");
   args.flag("json", "print JSON: activities_per_s, baseline_activities_per_s, ratio, hrnet_stage_wall_s")
       .option("scenario", "FILE", "the scenario to replay", io::data_dir() + "/scenarios/hrnet-w44-4x3090-pcie.yaml")
+      .option("iterations", "N", "replay only the first N iterations (a quick check; the benchmark needs >= 2,000)")
       .option("bare", "N", "(internal) build the bare graph of N activities in this process and print its rate");
   if (!args.parse(argc, argv, 3)) return 0;
   const std::string scenario = args.get("scenario");
@@ -34,7 +35,12 @@ int bench_run(int argc, char** argv) {
     return 0;
   }
   std::cerr << "bench run: replaying " << scenario << " ...\n";
-  const ChildResult full = run_child({self_executable(), "run", scenario, "--json", "--no-baseline"});
+  std::vector<std::string> replay{self_executable(), "run", scenario, "--json", "--no-baseline"};
+  if (args.has("iterations")) {
+    replay.emplace_back("--iterations");
+    replay.push_back(std::to_string(args.get_int("iterations", 1, 1'000'000'000LL)));
+  }
+  const ChildResult full = run_child(replay);
   if (!full.ok()) throw RuntimeError("the replay failed: " + full.describe());
   const RunSummary s = io::parse_run_json(full.out);
   std::cerr << "bench run: the bare graph of " << s.activities << " activities ...\n";
