@@ -3,7 +3,6 @@
 #include <string>
 
 #include "sim/cli/bench.hpp"
-#include "sim/cli/validate.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::cli {
@@ -12,8 +11,6 @@ namespace {
 [[noreturn]] void not_built(const std::string& what) { throw RuntimeError(what + " is not built yet"); }
 }  // namespace
 
-int validate_scaling(const ValidateOptions&) { not_built("validate --scaling"); }
-int bench_run(int, char**) { not_built("bench run"); }
 int bench_sweep(int, char**) { not_built("bench sweep"); }
 
 }  // namespace trainsim::cli

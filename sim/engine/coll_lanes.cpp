@@ -50,7 +50,6 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
     for (std::size_t k = 0; k < n; ++k) {
       const int rank = static_cast<int>(k);
       done_.push_back(sim_.marker(rank_hosts[k], [self, rank] { self->rank_finished(rank); }));
-      ready_[k].then(done_.back());  // a rank is never done before it was ready
     }
     for (int index = 0; index < kAhead; ++index) {
       for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
@@ -58,7 +57,7 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
       }
     }
     for (std::size_t k = 0; k < n; ++k) {
-      if (pending_[k] == 0) sim_.start(done_[k]);
+      if (pending_[k] == 0) start_done(k);
     }
     out.done = done_;
     return out;
@@ -97,8 +96,16 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
     const Lane& l = plan_->lanes()[static_cast<std::size_t>(lane)];
     if (index + kAhead < l.length) create(lane, index + kAhead);
     for (const int rank : {l.from, l.to}) {
-      if (rank >= 0 && --pending_[static_cast<std::size_t>(rank)] == 0) sim_.start(done_[static_cast<std::size_t>(rank)]);
+      if (rank >= 0 && --pending_[static_cast<std::size_t>(rank)] == 0) start_done(static_cast<std::size_t>(rank));
     }
+  }
+
+  // A rank is done when its transfers are, and never before it was ready. The dependency on
+  // `ready` is added only now: SimGrid starts an activity by itself as soon as its last
+  // predecessor finishes, so wiring it at construction would finish `done` right after `ready`.
+  void start_done(std::size_t k) {
+    ready_[k].then(done_[k]);
+    sim_.start(done_[k]);
   }
 
   void rank_finished(int rank) {

@@ -50,6 +50,7 @@ struct RunSummary {
   double overlap_slowdown = 0;
   long long activities = 0;
   double wall_s = 0;              // host seconds the replay took
+  double cpu_s = 0;               // CPU seconds of this process over the replay
 };
 
 struct RunResult {

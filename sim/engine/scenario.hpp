@@ -2,16 +2,16 @@
 // it from YAML (docs/scenarios.md); the engine replays it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
 #include "sim/hw/precision.hpp"
 #include "sim/hw/units.hpp"
+#include "sim/model/training_memory.hpp"
 #include "sim/topo/node_spec.hpp"
 
 namespace trainsim {
-
-enum class OptimizerKind { sgd, adamw };
 
 struct DatasetSpec {
   long long images = 0;
@@ -23,7 +23,6 @@ struct DatasetSpec {
 struct DataloaderSpec {
   int workers_per_gpu = 4;
   int prefetch_factor = 2;
-  bool persistent_workers = false;  // PyTorch default: workers restart at every epoch
 };
 
 struct DdpSpec {
@@ -50,13 +49,15 @@ struct WorkloadSpec {
   int width_px = 224;
   Precision precision = Precision::amp;
   int batch_per_gpu = 0;  // 0: auto, the largest batch that fits
-  OptimizerKind optimizer = OptimizerKind::sgd;
+  Optimizer optimizer = Optimizer::sgd;
   DatasetSpec dataset;
   DataloaderSpec dataloader;
   DdpSpec ddp;
   std::optional<ValidationSpec> validation;
   CheckpointSpec checkpoint;
   double calibration = 1.0;  // multiplier on every kernel time (from `trainsim model --calibrate`)
+  bool channels_last = false;  // torch.channels_last (NHWC) instead of PyTorch's default NCHW
+  bool uint8_input = false;    // images cross PCIe as uint8 and are normalised on the GPU (DLE, DALI)
 };
 
 struct RunSpec {
@@ -78,6 +79,13 @@ struct Scenario {
   JitterSpec jitter;
   std::string file;          // where it came from
   std::string text;          // the YAML as given
+  std::map<std::string, SourceLocation> locations;  // key path -> where it was written
+
+  // Where `key` was written, or the file alone when it was not (a default).
+  [[nodiscard]] SourceLocation where(const std::string& key) const {
+    const auto it = locations.find(key);
+    return it != locations.end() ? it->second : SourceLocation{file, 0, 0};
+  }
 };
 
 }  // namespace trainsim

@@ -147,6 +147,7 @@ void Simulation::completed(const sg4::Activity& a) {
     recorder_->record(e);
   }
   Batch* b = r->batch;
+  started_at_ = a.get_start_time();
   Callback cb = std::move(r->on_done);
   r->on_done = nullptr;
   free_records_.push_back(r);

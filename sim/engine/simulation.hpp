@@ -93,6 +93,8 @@ class Simulation {
 
   void run();
   [[nodiscard]] static Seconds now();
+  // Inside a completion callback: when the finishing activity started (now() is when it ended).
+  [[nodiscard]] Seconds started_at() const { return started_at_; }
   [[nodiscard]] long long activities_completed() const { return completed_; }
 
  private:
@@ -125,6 +127,7 @@ class Simulation {
   Batch* current_ = nullptr;
   std::vector<sg4::ExecPtr> companions_;
   long long completed_ = 0;
+  Seconds started_at_ = 0;
 };
 
 }  // namespace trainsim::engine

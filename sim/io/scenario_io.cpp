@@ -37,8 +37,8 @@ DatasetSpec parse_dataset(const YNode& n) {
 }
 
 DataloaderSpec parse_dataloader(const YNode& n) {
-  n.expect_map("a map: workers_per_gpu, prefetch_factor, persistent_workers");
-  n.allow_only({"workers_per_gpu", "prefetch_factor", "persistent_workers"});
+  n.expect_map("a map: workers_per_gpu, prefetch_factor");
+  n.allow_only({"workers_per_gpu", "prefetch_factor"});
   DataloaderSpec d;
   if (n.get("workers_per_gpu").defined()) {
     d.workers_per_gpu = static_cast<int>(n.get("workers_per_gpu").as_int(1, 256, "1 to 256 workers per GPU"));
@@ -46,7 +46,6 @@ DataloaderSpec parse_dataloader(const YNode& n) {
   if (n.get("prefetch_factor").defined()) {
     d.prefetch_factor = static_cast<int>(n.get("prefetch_factor").as_int(1, 64, "1 to 64 batches per worker"));
   }
-  if (n.get("persistent_workers").defined()) d.persistent_workers = n.get("persistent_workers").as_bool();
   return d;
 }
 
@@ -69,7 +68,7 @@ DdpSpec parse_ddp(const YNode& n) {
 WorkloadSpec parse_workload(const YNode& n) {
   n.expect_map("a map with model, image_px, precision, batch_per_gpu, optimizer, dataset, ...");
   n.allow_only({"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
-                "validation", "checkpoint", "calibration"});
+                "validation", "checkpoint", "calibration", "memory_format", "input_dtype"});
   WorkloadSpec w;
   w.model = n.require("model", "a model of the zoo (trainsim model --help lists them)").as_string();
   if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
@@ -82,7 +81,7 @@ WorkloadSpec parse_workload(const YNode& n) {
     }
   }
   if (n.get("optimizer").defined()) {
-    w.optimizer = n.get("optimizer").as_enum({"sgd", "adamw"}) == "sgd" ? OptimizerKind::sgd : OptimizerKind::adamw;
+    w.optimizer = n.get("optimizer").as_enum({"sgd", "adamw"}) == "sgd" ? Optimizer::sgd : Optimizer::adamw;
   }
   w.dataset = parse_dataset(n.require("dataset", "a dataset: {images: N, ...}"));
   if (n.get("dataloader").defined()) w.dataloader = parse_dataloader(n.get("dataloader"));
@@ -103,6 +102,8 @@ WorkloadSpec parse_workload(const YNode& n) {
       w.checkpoint.every_epochs = static_cast<int>(c.get("every_epochs").as_int(1, 100000, "1 or more"));
     }
   }
+  if (n.get("input_dtype").defined()) w.uint8_input = n.get("input_dtype").as_enum({"float32", "uint8"}) == "uint8";
+  if (n.get("memory_format").defined()) w.channels_last = n.get("memory_format").as_enum({"nchw", "nhwc"}) == "nhwc";
   if (n.get("calibration").defined()) {
     w.calibration = n.get("calibration").as_double(0.01, 100, "a multiplier on kernel times, 0.01 to 100");
   }
@@ -125,7 +126,13 @@ Scenario parse_scenario(const YNode& root, const Catalog& catalog) {
     s.platform_ref = "inline";
     s.platform = parse_node(p, catalog, "inline");
   }
-  s.workload = parse_workload(root.require("workload", "a workload map"));
+  const YNode wl = root.require("workload", "a workload map");
+  s.workload = parse_workload(wl);
+  for (const char* key : {"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset"}) {
+    if (wl.get(key).defined()) s.locations[std::string("workload.") + key] = wl.get(key).where();
+  }
+  s.locations["workload"] = wl.where();
+  s.locations["platform"] = p.where();
   const YNode run = root.require("run", "{epochs: N} or {iterations: N}");
   run.expect_map("{epochs: N} or {iterations: N}");
   run.allow_only({"epochs", "iterations"});
@@ -172,14 +179,15 @@ std::string scenario_to_yaml(const Scenario& s) {
     << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
     << "  precision: " << to_string(w.precision) << "\n"
     << "  batch_per_gpu: " << (w.batch_per_gpu > 0 ? std::to_string(w.batch_per_gpu) : std::string("auto")) << "\n"
-    << "  optimizer: " << (w.optimizer == OptimizerKind::sgd ? "sgd" : "adamw") << "\n"
+    << "  optimizer: " << to_string(w.optimizer) << "\n"
     << "  calibration: " << format_double(w.calibration) << "\n"
+    << "  memory_format: " << (w.channels_last ? "nhwc" : "nchw") << "\n"
+    << "  input_dtype: " << (w.uint8_input ? "uint8" : "float32") << "\n"
     << "  dataset: {images: " << w.dataset.images << ", synthetic: " << (w.dataset.synthetic ? "true" : "false")
     << ", mean_megapixels: " << format_double(w.dataset.mean_megapixels)
     << ", mean_bytes: " << format_double(w.dataset.mean_bytes) << "}\n"
     << "  dataloader: {workers_per_gpu: " << w.dataloader.workers_per_gpu
-    << ", prefetch_factor: " << w.dataloader.prefetch_factor
-    << ", persistent_workers: " << (w.dataloader.persistent_workers ? "true" : "false") << "}\n"
+    << ", prefetch_factor: " << w.dataloader.prefetch_factor << "}\n"
     << "  ddp: {bucket_mb: " << format_double(w.ddp.bucket_mb) << ", first_bucket_mb: " << format_double(w.ddp.first_bucket_mb)
     << ", overlap: " << (w.ddp.overlap ? "true" : "false") << ", algorithm: " << w.ddp.algorithm;
   if (w.ddp.overlap_slowdown) y << ", overlap_slowdown: " << format_double(*w.ddp.overlap_slowdown);

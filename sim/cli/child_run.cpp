@@ -1,0 +1,67 @@
+#include "sim/cli/child_run.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+
+#include "sim/io/run_report.hpp"
+#include "sim/io/scenario_io.hpp"
+#include "sim/util/subprocess.hpp"
+
+namespace trainsim::cli {
+
+ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations) {
+  std::vector<std::string> argv{self_executable(), "run", "-", "--json", "--no-baseline"};
+  if (iterations) {
+    argv.emplace_back("--iterations");
+    argv.push_back(std::to_string(*iterations));
+  }
+  const ChildResult r = run_child(argv, io::scenario_to_yaml(s));
+  ChildRun out;
+  if (!r.ok()) {
+    out.error = r.describe();
+    return out;
+  }
+  out.summary = io::parse_run_json(r.out);
+  out.ok = true;
+  return out;
+}
+
+std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios, std::optional<long long> iterations,
+                                    int jobs) {
+  std::vector<ChildRun> out(scenarios.size());
+  tbb::task_arena arena(std::max(1, jobs));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t i) {
+      out[i] = run_scenario_child(scenarios[i], iterations);
+    });
+  });
+  return out;
+}
+
+Scenario one_gpu(const Scenario& s) {
+  Scenario b = s;
+  std::vector<std::string> dropped;
+  bool kept = false;
+  b.platform.vertices.clear();
+  for (const auto& v : s.platform.vertices) {
+    if (v.kind == VertexKind::gpu) {
+      if (kept) {
+        dropped.push_back(v.name);
+        continue;
+      }
+      kept = true;
+    }
+    b.platform.vertices.push_back(v);
+  }
+  b.platform.links.clear();
+  for (const auto& l : s.platform.links) {
+    const bool gone = std::find(dropped.begin(), dropped.end(), l.a) != dropped.end() ||
+                      std::find(dropped.begin(), dropped.end(), l.b) != dropped.end();
+    if (!gone) b.platform.links.push_back(l);
+  }
+  return b;
+}
+
+}  // namespace trainsim::cli

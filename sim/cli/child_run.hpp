@@ -1,0 +1,31 @@
+// Simulations in child processes: SimGrid runs one simulation per process, so every extra
+// simulation of a command (the 1-GPU baseline, validation rows, campaign runs) runs as
+// `trainsim run - --json --no-baseline` with the resolved scenario on its standard input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/results.hpp"
+#include "sim/engine/scenario.hpp"
+
+namespace trainsim::cli {
+
+struct ChildRun {
+  bool ok = false;
+  RunSummary summary;
+  std::string error;  // when !ok: the child's last error line, or how it died
+};
+
+// Runs one scenario in a child process (optionally its first `iterations` only).
+[[nodiscard]] ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations = std::nullopt);
+
+// Runs several, `jobs` at a time (TBB), results in input order whatever the completion order.
+[[nodiscard]] std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios,
+                                                  std::optional<long long> iterations, int jobs);
+
+// The same scenario on the first GPU of its node alone (other GPUs and their links removed).
+[[nodiscard]] Scenario one_gpu(const Scenario& s);
+
+}  // namespace trainsim::cli

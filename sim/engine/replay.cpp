@@ -1,0 +1,404 @@
+#include "sim/engine/replay.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <deque>
+#include <map>
+
+#include "sim/engine/collective.hpp"
+#include "sim/model/jitter.hpp"
+
+namespace trainsim::engine {
+
+namespace {
+
+constexpr double kIdlePriority = 1e-12;  // a companion with nothing in flight takes (almost) nothing
+// Channels of the buckets' rings. All channels follow one ring order, so more of them only split
+// each hop's flow: the fluid model gives the same times unless other traffic shares the hop, and
+// every channel multiplies the transfers. NCCL's own count still sets the SM share (run.cpp).
+constexpr int kReplayMaxChannels = 2;
+
+struct RankTimes {
+  Seconds start = 0;   // previous optimizer end, or epoch start
+  Seconds taken = 0;   // the batch is in hand (end of the data stall)
+  Seconds h2d_end = -1;
+  Seconds backward_end = -1;
+  Seconds opt_start = -1;
+  Seconds opt_end = -1;
+  Seconds compute = 0;
+};
+
+struct IterationState {
+  std::vector<RankTimes> ranks;
+  int done = 0;
+};
+
+class Replay {
+ public:
+  Replay(Simulation& sim, const PreparedRun& run, const RunOptions& options)
+      : sim_(sim), topo_(run.topo), planner_(run.topo), plan_(run.plan), options_(options), d_(sim.platform()) {
+    n_ = plan_.gpus;
+    total_ = options.iterations ? std::min(*options.iterations, plan_.total_iterations) : plan_.total_iterations;
+    inflight_.assign(static_cast<std::size_t>(n_), 0);
+    prev_.resize(static_cast<std::size_t>(n_));
+    ready_at_.assign(static_cast<std::size_t>(n_), 0.0);
+    worker_last_.assign(static_cast<std::size_t>(n_), std::vector<Node>(static_cast<std::size_t>(plan_.workers)));
+    busy_.assign(static_cast<std::size_t>(n_), 0.0);
+    for (int r = 0; r < n_; ++r) ranks_.push_back(r);
+    if (n_ > 1) {
+      channels_ = std::min(kReplayMaxChannels, planner_.channels(ranks_));
+      algorithm_ = parse_algorithm(plan_.algorithm).value_or(Algorithm::auto_);
+      // The algorithm of the largest bucket names the run; auto picks per bucket size.
+      Bytes largest = 0;
+      for (const auto& b : plan_.buckets) largest = std::max(largest, b.bytes);
+      const Algorithm used = algorithm_ == Algorithm::auto_ ? planner_.choose(CollOp::all_reduce, largest, ranks_) : algorithm_;
+      algorithm_name_ = std::string(to_string(used));
+      if (plan_.overlap && plan_.overlap_slowdown > 0) {
+        for (int r = 0; r < n_; ++r) companions_.push_back(sim_.companion(gpu(r), kIdlePriority));
+      }
+    } else {
+      algorithm_name_ = "none";
+    }
+  }
+
+  RunResult run() {
+    result_.summary.algorithm = algorithm_name_;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
+    build_iteration(0);
+    if (total_ > 1) build_iteration(1);
+    sim_.run();
+    result_.summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result_.summary.cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+    result_.summary.activities = sim_.activities_completed();
+    result_.summary.run_s = run_end_;
+    result_.summary.gpu_busy_s = busy_;
+    return std::move(result_);
+  }
+
+ private:
+  [[nodiscard]] std::size_t gpu(int r) const { return d_.gpu_hosts[static_cast<std::size_t>(r)]; }
+  [[nodiscard]] std::size_t cpu(int r) const {
+    const std::size_t host_vertex = topo_.host_of(r);
+    for (std::size_t k = 0; k < topo_.hosts().size(); ++k) {
+      if (topo_.hosts()[k] == host_vertex) return d_.cpu_hosts[k];
+    }
+    return d_.cpu_hosts.front();
+  }
+  [[nodiscard]] int epoch_of(long long k) const { return static_cast<int>(k / plan_.iterations_per_epoch); }
+  [[nodiscard]] bool first_of_epoch(long long k) const { return k % plan_.iterations_per_epoch == 0; }
+  [[nodiscard]] bool last_of_epoch(long long k) const {
+    return (k + 1) % plan_.iterations_per_epoch == 0 || k + 1 == total_;
+  }
+  [[nodiscard]] double compute_jitter(int r, long long k) const {
+    return lognormal_factor(plan_.compute_cv, plan_.seed, JitterStream::compute, static_cast<std::uint64_t>(r),
+                            static_cast<std::uint64_t>(k));
+  }
+  [[nodiscard]] Event tag(EventKind kind, int r, long long k, int bucket = -1) const {
+    Event e;
+    e.kind = kind;
+    e.rank = static_cast<std::int16_t>(r);
+    e.epoch = epoch_of(k);
+    e.iteration = k;
+    e.bucket = bucket;
+    return e;
+  }
+  IterationState& state(long long k) {
+    auto& s = iterations_[k];
+    if (s.ranks.empty()) s.ranks.resize(static_cast<std::size_t>(n_));
+    return s;
+  }
+
+  void set_inflight(int r, int delta) {
+    if (companions_.empty()) return;
+    int& c = inflight_[static_cast<std::size_t>(r)];
+    const bool was = c > 0;
+    c += delta;
+    if (was != (c > 0)) sim_.set_priority(companions_[static_cast<std::size_t>(r)], c > 0 ? plan_.overlap_slowdown : kIdlePriority);
+  }
+
+  // A zero-work marker on `host` after all of `preds`: joins several predecessors into one.
+  Node join(std::size_t host, const std::vector<Node>& preds, Simulation::Callback cb = {}) {
+    Node j = sim_.marker(host, std::move(cb));
+    for (const Node& p : preds) p.then(j);
+    sim_.start(j);
+    return j;
+  }
+
+  // Loader batch j of rank r, issued after `issue` (the take of batch j - W P, or the epoch start).
+  void build_load(int r, long long j, const Node& issue) {
+    const auto w = static_cast<std::size_t>((j % plan_.iterations_per_epoch) % plan_.workers);
+    Node& last = worker_last_[static_cast<std::size_t>(r)][w];
+    Event t = tag(EventKind::read, r, j);
+    t.bytes = plan_.read_bytes_per_batch;
+    Node read = d_.storage_host < d_.hosts.size()
+                    ? sim_.comm(d_.storage_host, cpu(r), plan_.read_bytes_per_batch, t)
+                    : sim_.exec(cpu(r), 0.0, t);
+    issue.then(read);
+    last.then(read);
+    const double jl = lognormal_factor(plan_.loader_cv, plan_.seed, JitterStream::loader, static_cast<std::uint64_t>(r),
+                                       static_cast<std::uint64_t>(j));
+    Node load = sim_.exec(cpu(r), plan_.load_s_per_batch * jl, tag(EventKind::load, r, j));
+    read.then(load);
+    sim_.start(read);
+    sim_.start(load);
+    last = load;
+    loads_[{r, j}] = load;
+  }
+
+  void build_iteration(long long k) {
+    if (k >= total_) return;
+    sim_.open_batch();
+    const int e = epoch_of(k);
+    const bool first = first_of_epoch(k);
+    if (first) {
+      for (auto& workers : worker_last_) std::fill(workers.begin(), workers.end(), Node{});
+    }
+    const long long depth = static_cast<long long>(plan_.workers) * plan_.prefetch_factor;
+    const long long epoch_first = static_cast<long long>(e) * plan_.iterations_per_epoch;
+    const long long epoch_last = std::min(total_, epoch_first + plan_.iterations_per_epoch) - 1;
+    std::vector<Node> ready_prev(static_cast<std::size_t>(n_));
+    std::vector<std::vector<Node>> backward(static_cast<std::size_t>(n_));
+    for (int r = 0; r < n_; ++r) {
+      const auto ru = static_cast<std::size_t>(r);
+      const double jc = compute_jitter(r, k);
+      // The iteration starts after the previous optimizer (or after the previous epoch's end).
+      const Node& before = prev_[ru];
+      Node data;  // what the forward waits for
+      if (!plan_.synthetic) {
+        if (first) {
+          // A new epoch starts W P batches at once.
+          for (long long j = k; j < std::min(epoch_last + 1, k + depth); ++j) build_load(r, j, before);
+        }
+        Node take = sim_.marker(cpu(r), [this, r, k] { begin_iteration(r, k); });
+        before.then(take);
+        loads_.at({r, k}).then(take);
+        loads_.erase({r, k});
+        sim_.start(take);
+        if (k + depth <= epoch_last) build_load(r, k + depth, take);
+        Event t = tag(EventKind::h2d, r, k);
+        t.bytes = plan_.h2d_bytes_per_batch;
+        data = sim_.comm(cpu(r), gpu(r), plan_.h2d_bytes_per_batch, t, [this, r, k] {
+          state(k).ranks[static_cast<std::size_t>(r)].h2d_end = Simulation::now();
+        });
+        take.then(data);
+        sim_.start(data);
+      }
+      Event ft = tag(EventKind::forward, r, k);
+      ft.flops = plan_.forward_flops;
+      Node fwd = sim_.exec(gpu(r), plan_.forward_s * jc, ft, [this, r, k] {
+        if (plan_.synthetic) begin_iteration(r, k);
+        record_compute(r, k);
+        if (r == 0) build_iteration(k + 2);
+      });
+      data.then(fwd);
+      before.then(fwd);
+      sim_.start(fwd);
+      Node last = fwd;
+      for (std::size_t c = 0; c < plan_.buckets.size(); ++c) {
+        Event bt = tag(EventKind::backward, r, k, static_cast<int>(c));
+        bt.flops = plan_.buckets[c].backward_flops;
+        const bool final = c + 1 == plan_.buckets.size();
+        Node b = sim_.exec(gpu(r), plan_.buckets[c].backward_s * jc, bt, [this, r, k, final] {
+          record_compute(r, k);
+          if (final) state(k).ranks[static_cast<std::size_t>(r)].backward_end = Simulation::now();
+        });
+        last.then(b);
+        sim_.start(b);
+        backward[ru].push_back(b);
+        last = b;
+      }
+      ready_prev[ru] = last;
+    }
+    // Gradient all-reduce, bucket by bucket, in NCCL stream order.
+    std::vector<Node> done_prev(static_cast<std::size_t>(n_));
+    if (n_ > 1) {
+      for (std::size_t c = 0; c < plan_.buckets.size(); ++c) {
+        std::vector<Node> ready(static_cast<std::size_t>(n_));
+        for (int r = 0; r < n_; ++r) {
+          const auto ru = static_cast<std::size_t>(r);
+          const Node& grads = plan_.overlap ? backward[ru][c] : backward[ru].back();
+          auto started = [this, r] { set_inflight(r, +1); };
+          ready[ru] = join(gpu(r), {grads, done_prev[ru]}, started);
+        }
+        CollectiveSpec spec;
+        spec.op = CollOp::all_reduce;
+        spec.algorithm = algorithm_;
+        spec.bytes = plan_.buckets[c].bytes;
+        spec.ranks = ranks_;
+        spec.channels = channels_;
+        const CollectiveNodes nodes = build_collective(sim_, planner_, spec, ready, tag(EventKind::allreduce, -1, k, static_cast<int>(c)),
+                                                       [this](int rank) { set_inflight(rank, -1); });
+        done_prev = nodes.done;
+      }
+    }
+    for (int r = 0; r < n_; ++r) {
+      const auto ru = static_cast<std::size_t>(r);
+      const double jc = compute_jitter(r, k);
+      Node opt = sim_.exec(gpu(r), plan_.optimizer_s * jc, tag(EventKind::optimizer, r, k), [this, r, k] {
+        RankTimes& t = state(k).ranks[static_cast<std::size_t>(r)];
+        t.opt_start = sim_.started_at();
+        t.opt_end = Simulation::now();
+        ready_at_[static_cast<std::size_t>(r)] = t.opt_end;
+        record_compute(r, k);
+        finish_rank(r, k);
+      });
+      backward[ru].back().then(opt);
+      done_prev[ru].then(opt);
+      sim_.start(opt);
+      prev_[ru] = opt;
+    }
+    if (last_of_epoch(k)) build_epoch_end(k);
+  }
+
+  // The rank has its batch (or, with synthetic data, has started): its iteration began when it
+  // finished the previous step; the wait until now is a data stall.
+  void begin_iteration(int r, long long k) {
+    const auto ru = static_cast<std::size_t>(r);
+    RankTimes& t = state(k).ranks[ru];
+    t.start = ready_at_[ru];
+    t.taken = Simulation::now();
+    if (sim_.recorder() != nullptr && t.taken > t.start) {
+      Event e = tag(EventKind::stall, r, k);
+      e.start = t.start;
+      e.end = t.taken;
+      sim_.recorder()->record(e);
+    }
+  }
+
+  void record_compute(int r, long long k) {
+    const Seconds d = Simulation::now() - sim_.started_at();
+    state(k).ranks[static_cast<std::size_t>(r)].compute += d;
+    busy_[static_cast<std::size_t>(r)] += d;
+  }
+
+  // Validation and checkpoint after the epoch's last iteration; the next epoch starts after them.
+  void build_epoch_end(long long k) {
+    const int e = epoch_of(k);
+    const bool full = (k + 1) % plan_.iterations_per_epoch == 0;
+    const bool validate = full && plan_.validation_every > 0 && (e + 1) % plan_.validation_every == 0;
+    const bool checkpoint = full && plan_.checkpoint_every > 0 && (e + 1) % plan_.checkpoint_every == 0;
+    EpochRow row;
+    row.epoch = e;
+    row.iterations = k + 1 - static_cast<long long>(e) * plan_.iterations_per_epoch;
+    epochs_[e] = row;
+    for (int r = 0; r < n_; ++r) {
+      const auto ru = static_cast<std::size_t>(r);
+      Node end = prev_[ru];
+      if (validate) {
+        Node v = sim_.exec(gpu(r), plan_.validation_s * compute_jitter(r, -1 - static_cast<long long>(e)),
+                           tag(EventKind::validation, r, k), [this, r, e] {
+                             busy_[static_cast<std::size_t>(r)] += Simulation::now() - sim_.started_at();
+                             if (r == 0) epochs_[e].validation_s = Simulation::now() - sim_.started_at();
+                           });
+        end.then(v);
+        sim_.start(v);
+        end = v;
+      }
+      if (checkpoint && r == 0) {
+        Event t = tag(EventKind::checkpoint, r, k);
+        t.bytes = plan_.checkpoint_bytes;
+        Node d2h = sim_.comm(gpu(r), cpu(r), plan_.checkpoint_bytes, t, [this, e] { checkpoint_start_[e] = sim_.started_at(); });
+        end.then(d2h);
+        sim_.start(d2h);
+        end = d2h;
+        if (d_.storage_host < d_.hosts.size()) {
+          Node write = sim_.comm(cpu(r), d_.storage_host, plan_.checkpoint_bytes, t);
+          end.then(write);
+          sim_.start(write);
+          end = write;
+        }
+        Node marker = join(gpu(r), {end}, [this, e] {
+          epochs_[e].checkpoint_s = Simulation::now() - checkpoint_start_[e];
+        });
+        end = marker;
+      }
+      Node mark = join(gpu(r), {end}, [this, r, e, k] { finish_epoch(r, e, k); });
+      prev_[ru] = mark;
+    }
+  }
+
+  void finish_rank(int r, long long k) {
+    IterationState& s = state(k);
+    if (++s.done < n_) return;
+    // Every rank is done with iteration k: its row.
+    IterationRow row;
+    row.epoch = epoch_of(k);
+    row.iteration = k;
+    row.start = 1e300;
+    row.end = 0;
+    for (int q = 0; q < n_; ++q) {
+      const RankTimes& t = s.ranks[static_cast<std::size_t>(q)];
+      const Seconds start = t.start;
+      row.start = std::min(row.start, start);
+      row.end = std::max(row.end, t.opt_end);
+      row.compute += t.compute / n_;
+      row.exposed_comm += std::max(0.0, t.opt_start - t.backward_end) / n_;
+      const Seconds data_ready = plan_.synthetic ? start : t.h2d_end;
+      row.data_stall += std::max(0.0, data_ready - start) / n_;
+    }
+    (void)r;
+    row.start = std::max(0.0, row.start);
+    result_.iterations.push_back(row);
+    iterations_.erase(k);
+    if (options_.progress) options_.progress(k + 1, total_, Simulation::now());
+    if (k + 1 == total_) maybe_finish();
+  }
+
+  void finish_epoch(int r, int e, long long k) {
+    ready_at_[static_cast<std::size_t>(r)] = Simulation::now();
+    if (r == 0) {
+      EpochRow& row = epochs_[e];
+      row.start = epoch_started_;
+      row.end = Simulation::now();
+      epoch_started_ = row.end;
+      result_.epochs.push_back(row);
+    }
+    if (k + 1 == total_ && ++epoch_end_ranks_ == n_) maybe_finish();
+  }
+
+  void maybe_finish() {
+    if (result_.iterations.size() != static_cast<std::size_t>(total_) || epoch_end_ranks_ < n_ || finished_) return;
+    finished_ = true;
+    run_end_ = Simulation::now();
+    sim_.stop_companions();
+  }
+
+  Simulation& sim_;
+  const Topology& topo_;
+  CollectivePlanner planner_;
+  const ReplayPlan& plan_;
+  const RunOptions& options_;
+  const PlatformDescription& d_;
+  int n_ = 1;
+  long long total_ = 0;
+  std::vector<int> ranks_;
+  Algorithm algorithm_ = Algorithm::auto_;
+  int channels_ = 1;
+  std::string algorithm_name_;
+  std::vector<sg4::ExecPtr> companions_;
+  std::vector<int> inflight_;
+  std::vector<Node> prev_;                 // per rank: the last node built (optimizer or epoch end)
+  std::vector<Seconds> ready_at_;          // per rank: when it finished its previous step
+  std::vector<std::vector<Node>> worker_last_;
+  std::map<std::pair<int, long long>, Node> loads_;
+  std::map<long long, IterationState> iterations_;
+  std::map<int, EpochRow> epochs_;
+  Seconds epoch_started_ = 0;
+  std::map<int, Seconds> checkpoint_start_;
+  std::vector<Seconds> busy_;
+  int epoch_end_ranks_ = 0;
+  bool finished_ = false;
+  Seconds run_end_ = 0;
+  RunResult result_;
+};
+
+}  // namespace
+
+RunResult replay(Simulation& sim, const PreparedRun& run, const RunOptions& options) {
+  Replay r(sim, run, options);
+  return r.run();
+}
+
+}  // namespace trainsim::engine

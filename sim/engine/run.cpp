@@ -1,0 +1,104 @@
+#include "sim/engine/run.hpp"
+
+#include <algorithm>
+
+#include "sim/engine/coll_planner.hpp"
+#include "sim/engine/replay.hpp"
+#include "sim/topo/platform.hpp"
+#include "sim/util/strings.hpp"
+#include "sim/workload/model_zoo.hpp"
+
+namespace trainsim {
+
+namespace {
+
+std::string gb(Bytes b) { return fixed(b / kGB, 2) + " GB"; }
+
+}  // namespace
+
+PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderCosts& loader, const RunOptions& options) {
+  Topology topo = Topology::build(s.platform, catalog);
+  const GpuSpec& gpu = topo.gpu_spec(0);
+  for (int g = 1; g < topo.gpu_count(); ++g) {
+    if (topo.gpu_spec(g).name != gpu.name) {
+      throw InputError(s.where("platform"), "platform", topo.gpu_spec(g).name,
+                       "one GPU model per node (" + gpu.name + " and " + topo.gpu_spec(g).name + " are mixed)");
+    }
+  }
+  const WorkloadSpec& w = s.workload;
+  // Errors of the workload layer name the key; give them the scenario's file and line.
+  const auto located = [&](const std::string& key, const auto& f) {
+    try {
+      return f();
+    } catch (const InputError& e) {
+      if (!e.where().file.empty()) throw;
+      throw InputError(s.where(key), key, e.value(), e.expected());
+    }
+  };
+  const ModelGraph model = located("workload.model", [&] { return build_model(w.model, w.height_px, w.width_px); });
+  const Optimizer opt = w.optimizer;
+  located("workload.precision", [&] {
+    require_precision(gpu, w.precision);
+    return 0;
+  });
+  // With more than one GPU, DDP keeps its gradient buckets beside the gradients (torch DDP's
+  // default gradient_as_bucket_view=False): one more fp32 copy of the gradients.
+  const auto needed = [&](int b) {
+    MemoryBreakdown m = training_memory(model, w.precision, opt, b);
+    return std::make_pair(m, m.total() + (topo.gpu_count() > 1 ? m.grads : 0.0));
+  };
+  const Bytes capacity = memory_capacity(gpu);
+  int batch = w.batch_per_gpu;
+  const int largest = [&] {
+    int b = max_batch(model, gpu, w.precision, opt);
+    while (b > 0 && needed(b).second > capacity) --b;
+    return b;
+  }();
+  if (batch == 0) {
+    batch = largest;
+    if (batch < 1) {
+      throw InputError(s.where("workload.batch_per_gpu"), "workload.batch_per_gpu", "auto",
+                       "a model that fits: even batch 1 of " + w.model + " needs " + gb(needed(1).second) + " on " +
+                           gpu.name + " (" + gb(capacity) + ")");
+    }
+  }
+  if (const auto [m, total] = needed(batch); total > capacity) {
+    throw InputError(s.where("workload.batch_per_gpu"), "workload.batch_per_gpu", std::to_string(batch),
+                     "a batch that fits " + gpu.name + "'s " + gb(capacity) + "; it needs " + gb(total) + " (params " +
+                         gb(m.params) + ", grads " + gb(m.grads) + (topo.gpu_count() > 1 ? ", DDP buckets " + gb(m.grads) : "") +
+                         ", optimizer " + gb(m.optimizer) + ", activations " + gb(m.activations) + ", workspace " +
+                         gb(m.workspace) + ", context " + gb(m.context) + "); the largest that fits is " +
+                         std::to_string(largest));
+  }
+  ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration,
+                                         ProfileOptions{w.channels_last, false});
+  // NCCL runs one CTA per channel, each on its own SM: the share of the GPU it takes from compute.
+  double share = 0.0;
+  if (topo.gpu_count() > 1) {
+    const CollectivePlanner planner(topo);
+    share = std::min(0.5, static_cast<double>(planner.channels(all_gpus(topo))) / gpu.sm_count);
+  }
+  ReplayPlan plan = make_plan(s, topo, profile, loader, share);
+  if (options.iterations) plan.total_iterations = std::min(plan.total_iterations, *options.iterations);
+  return PreparedRun{std::move(topo), std::move(profile), std::move(plan)};
+}
+
+RunResult simulate(const PreparedRun& run, const RunOptions& options) {
+  engine::Simulation sim(describe_platform(run.topo));
+  sim.set_recorder(options.recorder);
+  RunResult r = engine::replay(sim, run, options);
+  RunSummary& s = r.summary;
+  s.model = run.profile.model;
+  s.gpu = run.profile.gpu;
+  s.node = run.topo.name();
+  s.gpus = run.plan.gpus;
+  s.batch_per_gpu = run.plan.batch;
+  s.precision = std::string(to_string(run.profile.precision));
+  s.buckets = static_cast<int>(run.plan.buckets.size());
+  s.iterations_per_epoch = run.plan.iterations_per_epoch;
+  s.overlap_slowdown = run.plan.overlap_slowdown;
+  summarise(r);
+  return r;
+}
+
+}  // namespace trainsim

@@ -1,0 +1,104 @@
+"""trainsim run on the shipped scenarios: approved outputs, JSON keys, bad scenarios, validation."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+
+SCENARIOS = ["hrnet-w44-4x3090-pcie", "hrnet-w44-4x3090-nvlink-pairs", "hrnet-w44-4x-h100-nvswitch", "resnet50-8x-a100"]
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def strip_varying(text):
+    """What legitimately varies between runs of the same scenario: the host's time."""
+    return re.sub(r"replayed (\d+) activities in [0-9.]+ s", r"replayed \1 activities in <wall> s", text)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_scenario_output_matches_the_approved_file(name):
+    out = run("run", ROOT / "scenarios" / f"{name}.yaml", "--iterations", 30).stdout
+    got = strip_varying(out)
+    approved = EXPECTED / f"run-{name}.txt"
+    if not approved.exists():  # first run: write it for review, and fail
+        approved.write_text(got)
+        pytest.fail(f"wrote {approved}: review it and commit it")
+    assert got == approved.read_text()
+
+
+def test_run_json_keys_and_consistency():
+    j = json.loads(run("run", ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml", "--iterations", 20, "--json").stdout)
+    for key in ["images_per_s", "iteration_s", "split_s", "epoch_s", "run_s", "scaling_efficiency", "batch_per_gpu", "gpus"]:
+        assert key in j
+    assert set(j["iteration_s"]) == {"mean", "p50", "p99"}
+    assert set(j["split_s"]) == {"compute", "exposed_comm", "data_stall"}
+    assert j["gpus"] == 4 and j["batch_per_gpu"] == 2
+    # images/s is the global batch over the mean iteration
+    assert j["images_per_s"] == pytest.approx(8 / j["iteration_s"]["mean"], rel=1e-9)
+    # the split adds up to about the iteration (each rank's own iteration; averaged over ranks)
+    split = sum(j["split_s"].values())
+    assert split == pytest.approx(j["iteration_s"]["mean"], rel=0.02)
+    assert 0.5 < j["scaling_efficiency"] <= 1.0
+
+
+def test_same_seed_same_output_other_seed_other_output():
+    args = ("run", ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml", "--iterations", 20, "--no-baseline", "--json")
+    a = json.loads(run(*args).stdout)
+    b = json.loads(run(*args).stdout)
+    c = json.loads(run(*args, "--seed", 99).stdout)
+    for j in (a, b, c):
+        del j["wall_s"], j["cpu_s"]
+    assert a == b
+    assert a != c
+
+
+def test_scenario_from_standard_input_and_auto_batch():
+    text = (ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml").read_text().replace("batch_per_gpu: 2", "batch_per_gpu: auto")
+    j = json.loads(run("run", "-", "--iterations", 5, "--no-baseline", "--json", input=text).stdout)
+    assert j["batch_per_gpu"] >= 2
+
+
+BAD = [
+    ("workload:\n  model: dbnet-hrnet-w44\n", "platform"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: dbnet-hrnet-w45, dataset: {images: 10}}\nrun: {epochs: 1}\n", "did you mean"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: resnet50, dataset: {images: 10}, precison: amp}\nrun: {epochs: 1}\n",
+     "did you mean 'precision'"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: resnet50, dataset: {images: 10}, batch_per_gpu: 4096}\nrun: {epochs: 1}\n",
+     "the largest that fits"),
+    ("platform: 1x-a100-sxm4-80gb\nworkload: {model: resnet50, dataset: {images: 10}, precision: fp8}\nrun: {epochs: 1}\n",
+     "fp8"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: resnet50, dataset: {images: 10}}\nrun: {epochs: 1, iterations: 5}\n",
+     "exactly one of epochs or iterations"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: resnet50, dataset: {images: -3}}\nrun: {epochs: 1}\n", "images"),
+    ("platform: 4x-rtx3090-pcie\nworkload: {model: resnet50, image_px: .nan, dataset: {images: 3}}\nrun: {epochs: 1}\n",
+     "image size"),
+]
+
+
+@pytest.mark.parametrize("text,fragment", BAD)
+def test_bad_scenarios_give_one_line_with_the_line_and_status_2(text, fragment, tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    p = run("run", f, "--no-baseline", check=False)
+    assert p.returncode == 2, p.stderr
+    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, p.stderr
+    assert re.match(rf"trainsim: error: {re.escape(str(f))}:\d+:\d+: ", lines[0]), lines[0]
+    assert fragment in lines[0]
+
+
+def test_validate_scaling_median_error_within_15_percent():
+    j = json.loads(run("validate", "--scaling", "--json").stdout)
+    assert len(j["rows"]) >= 10
+    assert j["median_abs_error"] <= 0.15, j
+
+
+def test_bench_run_reports_both_rates():
+    j = json.loads(run("bench", "run", "--iterations", 60, "--json").stdout)
+    for key in ["activities_per_s", "baseline_activities_per_s", "ratio", "hrnet_stage_wall_s"]:
+        assert key in j
+    assert j["activities"] > 10000
+    # the bare graph has the replay's size (whole iterations: it may overshoot by less than one)
+    assert j["activities"] <= j["baseline_activities"] < j["activities"] * 1.05
+    assert j["ratio"] == pytest.approx(j["activities_per_s"] / j["baseline_activities_per_s"])
