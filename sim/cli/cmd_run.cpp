@@ -7,11 +7,13 @@
 #include "sim/cli/child_run.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/scenario_args.hpp"
+#include "sim/cli/trace_options.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/loader_io.hpp"
 #include "sim/io/run_report.hpp"
 #include "sim/io/scenario_io.hpp"
+#include "sim/io/trace_output.hpp"
 #include "sim/util/progress.hpp"
 #include "sim/util/subprocess.hpp"
 
@@ -31,7 +33,9 @@ int cmd_run(int argc, char** argv) {
       .option("seed", "N", "override the scenario's seed")
       .option("iterations", "N", "replay only the first N iterations")
       .flag("no-baseline", "skip the 1-GPU baseline (no scaling efficiency)");
+  add_trace_options(args);
   if (!args.parse(argc, argv, 2)) return 0;
+  const io::TraceOptions trace = trace_options(args);
   const Catalog& catalog = io::default_catalog();
   Scenario s = load_scenario_arg(args.get("SCENARIO"), catalog);
   if (args.has("seed")) s.seed = args.get_int("seed", 0, 9'000'000'000'000'000'000LL);
@@ -48,10 +52,18 @@ int cmd_run(int argc, char** argv) {
     if (!b.ok) throw RuntimeError("the 1-GPU baseline failed: " + b.error);
     baseline = io::Baseline{b.summary.images_per_s};
   }
+  // Opened before the replay (it checks the output paths), committed after: no half-written file.
+  io::TraceOutput out(trace, io::scenario_to_yaml(s), s.seed);
+  const std::string group = io::run_group("", "main");
+  std::unique_ptr<Recorder> recorder = out.recorder(group);
+  options.recorder = recorder.get();
   Progress progress("replay", Progress::wanted(json));
   options.progress = [&](long long done, long long total, Seconds) { progress.update(done, total, "iterations"); };
   const RunResult result = simulate(prepared, options);
   progress.finish();
+  recorder.reset();
+  out.write_run(group, result);
+  out.commit();
   if (json) {
     std::cout << io::run_json(result.summary, baseline).dump() << "\n";
   } else {

@@ -102,3 +102,22 @@ def test_bench_run_reports_both_rates():
     # the bare graph has the replay's size (whole iterations: it may overshoot by less than one)
     assert j["activities"] <= j["baseline_activities"] < j["activities"] * 1.05
     assert j["ratio"] == pytest.approx(j["activities_per_s"] / j["baseline_activities_per_s"])
+
+
+def test_run_writes_its_trace(tmp_path):
+    import h5py
+    import pandas as pd
+    out = tmp_path / "run.h5"
+    run("run", ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml", "--iterations", 12, "--no-baseline",
+        "-o", out, "--trace", "events")
+    with h5py.File(out, "r") as f:
+        assert f.attrs["schema_version"] == 1
+        assert "dbnet-hrnet-w44" in f.attrs["scenario"].decode() if isinstance(f.attrs["scenario"], bytes) else f.attrs["scenario"]
+        it = pd.DataFrame(f["/runs/main/iterations"][:])
+        ev = pd.DataFrame(f["/runs/main/events"][:])
+    assert len(it) == 12
+    assert (it["end"] > it["start"]).all()
+    # every rank ran a forward and an optimizer in every iteration
+    kinds = h5py.check_enum_dtype  # noqa: F841 (the kind column is a plain integer enum)
+    assert len(ev[ev["kind"] == 2]) == 12 * 4 and len(ev[ev["kind"] == 5]) == 12 * 4
+    assert not list(tmp_path.glob("run.h5.*"))  # no temporary file left
