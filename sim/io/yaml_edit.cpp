@@ -32,18 +32,21 @@ void set_path(YAML::Node& root, const std::string& path, const YAML::Node& value
     const std::string file = node_file_path(root["platform"].as<std::string>(), where, "platform");
     root["platform"] = YAML::Load(read_text_file(file, "a node file"));
   }
-  YAML::Node cur = root;
+  // yaml-cpp: `a = b` on nodes copies b into what a refers to; reset() rebinds.
+  YAML::Node cur;
+  cur.reset(root);
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    YAML::Node next = cur[parts[i]];
+    YAML::Node next;
+    next.reset(cur[parts[i]]);
     if (!next.IsDefined() || next.IsNull()) {
       cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
-      next = cur[parts[i]];
+      next.reset(cur[parts[i]]);
     } else if (!next.IsMap()) {
       throw InputError(where, path, next.IsScalar() ? next.Scalar() : "a list",
                        "a map at '" + join({parts.begin(), parts.begin() + static_cast<long>(i) + 1}, ".") +
                            "' to set '" + parts[i + 1] + "' in");
     }
-    cur = next;
+    cur.reset(next);
   }
   cur[parts.back()] = clone(value);
 }
