@@ -1,8 +1,10 @@
 #include "sim/util/subprocess.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@ extern char** environ;
 namespace trainsim {
 
 std::string ChildResult::describe() const {
+  if (timed_out) return "timed out after " + fixed(wall_s, 1) + " s (killed)";
   if (signal != 0) return std::string("killed by signal ") + std::to_string(signal) + " (" + strsignal(signal) + ")";
   std::string last;
   for (const auto& line : split(err, '\n')) {
@@ -37,7 +40,9 @@ std::string self_executable() {
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& input, double timeout_s) {
   if (argv.empty()) throw RuntimeError("run_child: empty command");
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
+  // Close-on-exec: a child started at the same time by another thread must not inherit these ends
+  // (it would hold this child's stdin open, and the two could wait on each other forever).
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw RuntimeError(std::string("pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t actions;
@@ -118,15 +123,21 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   close(out_pipe[0]);
   close(err_pipe[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (WIFEXITED(status)) {
     res.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     res.signal = WTERMSIG(status);
   }
-  if (killed && res.signal == SIGKILL) res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
+  if (killed && res.signal == SIGKILL) {
+    res.timed_out = true;
+    res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
+  }
   return res;
 }
 
