@@ -11,8 +11,11 @@ int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_sweep(int argc, char** argv);
+int cmd_merge(int argc, char** argv);
 
 // Hidden from --help: test and benchmark aids.
 int cmd_trace_sample(int argc, char** argv);
+int cmd_fault(int argc, char** argv);
 
 }  // namespace trainsim::cli

@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"topo", trainsim::cli::cmd_topo, "a node's topology: links, GPU-to-GPU paths, best ring"},
       {"model", trainsim::cli::cmd_model, "one model on one GPU: FLOPs, memory, max batch, time per layer"},
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
+      {"sweep", trainsim::cli::cmd_sweep, "run a grid of scenarios in parallel: one table in HDF5 and CSV"},
+      {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
       {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
@@ -36,6 +38,7 @@ const std::vector<Command>& commands() {
 const std::vector<Command>& hidden_commands() {
   static const std::vector<Command> list{
       {"_trace-sample", trainsim::cli::cmd_trace_sample, "HDF5 and Chrome trace files from synthetic runs"},
+      {"_fault", trainsim::cli::cmd_fault, "a child that crashes or hangs (sweep tests)"},
   };
   return list;
 }
