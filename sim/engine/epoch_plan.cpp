@@ -6,7 +6,8 @@
 
 namespace trainsim {
 
-std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_iterations, bool sampled) {
+std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_iterations, bool sampled,
+                                      long long sample_from) {
   const long long ipe = std::max<long long>(1, plan.iterations_per_epoch);
   const int epochs = static_cast<int>((total_iterations + ipe - 1) / ipe);
   std::vector<PlannedEpoch> out;
@@ -30,8 +31,8 @@ std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_it
   for (auto& p : out) {
     const ShapeKey shape{p.iterations, p.validate, p.checkpoint, p.after_checkpoint};
     const auto [it, fresh] = first_of_shape.emplace(shape, p.epoch);
-    p.replayed = fresh;
-    p.representative = it->second;
+    p.replayed = fresh || p.iterations < sample_from;
+    p.representative = p.replayed ? p.epoch : it->second;
   }
   // In the replay an epoch follows the previous *replayed* epoch: when that one's checkpoint flag
   // differs from the real predecessor's, replay the real predecessor too (it then stands for

@@ -25,7 +25,9 @@ struct PlannedEpoch {
 // checkpointed (the only state an epoch inherits: rank 0 still writing while the others start).
 // Sampled: the first epoch of each shape is replayed; an epoch is added before a replayed one
 // when the epoch replayed just before it would give it another start (a checkpoint or not) than
-// its real predecessor. `total_iterations`: the iterations of the run (plan.total_iterations).
-[[nodiscard]] std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_iterations, bool sampled);
+// its real predecessor. Epochs shorter than `sample_from` iterations are too short to sample: all
+// of them are replayed. `total_iterations`: the iterations of the run (plan.total_iterations).
+[[nodiscard]] std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_iterations, bool sampled,
+                                                    long long sample_from = 0);
 
 }  // namespace trainsim

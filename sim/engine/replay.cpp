@@ -43,7 +43,7 @@ class Replay {
     n_ = plan_.gpus;
     total_ = options.iterations ? std::min(*options.iterations, plan_.total_iterations) : plan_.total_iterations;
     sampled_ = options.replay == ReplayMode::sampled;
-    epochs_ahead_ = plan_epochs(plan_, total_, sampled_);
+    epochs_ahead_ = plan_epochs(plan_, total_, sampled_, sample_from(options.sampling));
     for (const auto& e : epochs_ahead_) {
       cut_.push_back(e.first + e.iterations - 1);
       if (e.replayed) last_replayed_epoch_ = e.epoch;
@@ -157,6 +157,9 @@ class Replay {
     loads_[{r, j}] = load;
   }
 
+  // Sampled: the epoch's first iteration of its steady sample (the first is never steady: it waits
+  // for the loaders).
+  [[nodiscard]] long long steady_from(const PlannedEpoch& p) const { return p.first + std::max(1, options_.sampling.warmup); }
   [[nodiscard]] long long prefetch_depth() const { return static_cast<long long>(plan_.workers) * plan_.prefetch_factor; }
 
   // Builds the next iteration of the replay: the next of its epoch, or the first of the next
@@ -189,7 +192,7 @@ class Replay {
     const long long natural = p.first + p.iterations - 1;
     if (k == p.first || cut_[e] != natural) return;
     const long long candidate = plan_.synthetic ? k : std::min(natural, k - 1 + prefetch_depth());
-    const long long committed = candidate - (p.first + options_.sampling.warmup) + 1;
+    const long long committed = candidate - steady_from(p) + 1;
     if (candidate < natural && sample_is_enough(steady_[e], committed, options_.sampling)) cut_[e] = candidate;
   }
 
@@ -384,11 +387,12 @@ class Replay {
     }
     (void)r;
     row.start = std::max(0.0, row.start);
+    // Sampled: what the epoch advances per steady iteration (sampled_estimate.hpp extrapolates it).
+    if (sampled_ && k >= steady_from(epochs_ahead_[static_cast<std::size_t>(row.epoch)])) {
+      steady_[static_cast<std::size_t>(row.epoch)].push_back(row.end - result_.iterations.back().end);
+    }
     result_.iterations.push_back(row);
     iterations_.erase(k);
-    if (sampled_ && k >= epochs_ahead_[static_cast<std::size_t>(row.epoch)].first + options_.sampling.warmup) {
-      steady_[static_cast<std::size_t>(row.epoch)].push_back(row.end - row.start);
-    }
     if (options_.progress) options_.progress(k + 1, total_, Simulation::now());
     if (final_iteration(k)) {
       final_done_ = true;

@@ -112,7 +112,7 @@ RunResult simulate(const PreparedRun& run, const RunOptions& options) {
     // The same epochs as the replay planned (replay.cpp).
     const long long total = options.iterations ? std::min(*options.iterations, run.plan.total_iterations)
                                                : run.plan.total_iterations;
-    extrapolate_sampled(r, plan_epochs(run.plan, total, true), options.sampling);
+    extrapolate_sampled(r, plan_epochs(run.plan, total, true, sample_from(options.sampling)), options.sampling);
   }
   return r;
 }

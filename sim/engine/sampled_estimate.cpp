@@ -18,9 +18,8 @@ struct ReplayedEpoch {
   long long missing = 0;  // iterations of the real epoch that were not replayed
   double extra_weight = 0;  // per steady row: missing / |steady|
   Seconds time = 0;       // estimated length of the real epoch
-  Seconds ci = 0;
-  Seconds steady_mean = 0;
-  Seconds steady_ci = 0;
+  Seconds ci = 0;         // half-width for an epoch of this shape that is cut or stood in for
+  Seconds length_ci = 0;  // missing * half-width of the steady iterations' mean length
 };
 
 struct Weighted {
@@ -63,24 +62,31 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
       throw RuntimeError("sampled replay: epoch " + std::to_string(e) + " was to be replayed but has no rows");
     }
     x.first = p.first;
-    std::vector<double> lengths;
-    for (const IterationRow* it : x.rows) {
-      if (it->iteration >= p.first + rule.warmup) {
+    const long long warmup = std::max(1, rule.warmup);
+    // The epoch advances by end(k) - end(k-1) per iteration (iterations overlap a little: a rank
+    // starts the next one while the slowest finishes); iteration statistics use end - start.
+    std::vector<double> advance, lengths;
+    for (std::size_t i = 1; i < x.rows.size(); ++i) {
+      const IterationRow* it = x.rows[i];
+      if (it->iteration >= p.first + warmup) {
         x.steady.push_back(it);
+        advance.push_back(it->end - x.rows[i - 1]->end);
         lengths.push_back(it->end - it->start);
       }
     }
     x.missing = p.iterations - static_cast<long long>(x.rows.size());
     x.time = x.row->end - x.row->start;
-    if (x.missing > 0) {
-      if (x.steady.empty()) throw RuntimeError("sampled replay: epoch " + std::to_string(e) + " was cut before its sample");
-      const MeanEstimate m = batch_means(lengths, rule.batches);
-      x.steady_mean = m.mean;
-      x.steady_ci = m.half_width;
-      x.time += static_cast<double>(x.missing) * m.mean;
-      x.ci = static_cast<double>(x.missing) * m.half_width;
-      x.extra_weight = static_cast<double>(x.missing) / static_cast<double>(x.steady.size());
+    if (x.missing > 0 && x.steady.empty()) {
+      throw RuntimeError("sampled replay: epoch " + std::to_string(e) + " was cut before its sample");
     }
+    const MeanEstimate a = batch_means(advance, rule.batches);
+    x.time += static_cast<double>(x.missing) * a.mean;
+    // As an estimate of an epoch of this shape, all N - warmup steady iterations come from the
+    // sample: the replayed ones are one draw too, standing for every epoch of the shape.
+    const double steady_iterations = static_cast<double>(p.iterations - warmup);
+    x.ci = steady_iterations * a.half_width;
+    x.length_ci = steady_iterations * batch_means(lengths, rule.batches).half_width;
+    if (x.missing > 0) x.extra_weight = static_cast<double>(x.missing) / static_cast<double>(x.steady.size());
   }
 
   // Every epoch of the run, as its representative's estimate.
@@ -100,16 +106,19 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
     row.checkpoint_s = x.row->checkpoint_s;
     estimated.push_back(row);
     t = row.end;
-    run_ci += x.ci;
+    // An epoch replayed whole is exact; one cut short, or stood in for, carries the sample's error.
+    const bool exact = p.replayed && x.missing == 0;
+    const Seconds ci = exact ? 0.0 : x.ci;
+    run_ci += ci;
     if (p.iterations == s.iterations_per_epoch) {
       full_sum += x.time;
-      full_ci += x.ci;
+      full_ci += ci;
       ++full;
     }
-    mean_ci += x.ci;
+    mean_ci += exact ? 0.0 : x.length_ci;
     for (const IterationRow* it : x.rows) {
       if (p.epoch == 0 && it->iteration == 0) continue;  // the run's first iteration, as in summarise()
-      const bool steady = it->iteration >= x.first + rule.warmup;
+      const bool steady = it->iteration >= x.first + std::max(1, rule.warmup);
       const double w = 1 + (steady ? x.extra_weight : 0);
       sample.push_back({it->end - it->start, w});
       weight += w;

@@ -1,15 +1,20 @@
 // After a sampled replay: estimates for the whole run from the epochs that were replayed.
 //
-// A replayed epoch e of N iterations was simulated for its first m: warm-up, a steady sample S
-// (its iterations from `warmup` on), and the tail that drains the loaders. The m - N missing
-// iterations are steady ones, so
-//   T(e) = T_replayed(e) + (N - m) * mean(S),  95 % CI half-width (N - m) * h(S),
-// with mean(S) and h(S) from the method of batch means (sim/model/sampling.hpp). Every epoch of the
-// run takes T of the replayed epoch that represents it (epoch_plan.hpp). The run's CI adds the
-// epochs' half-widths (their errors are the same error, fully correlated). Iteration statistics
-// are those of the full run's definition (the run's first iteration left out), each replayed
-// iteration counted for every epoch it stands for and each steady one also for its share of the
-// missing iterations; p50 and p99 are nearest-rank percentiles of that weighted sample.
+// A replayed epoch e of N iterations was simulated for its first m: warm-up (w iterations), a
+// steady sample S (the rest), whose last iterations drain the loaders. With a(k) = end(k) -
+// end(k-1), what the epoch advances per iteration (iterations overlap slightly: end - start would
+// count the overlap twice), the missing N - m iterations are steady ones:
+//   T(e) = T_replayed(e) + (N - m) * mean(a over S).
+// As an estimate of an epoch of that shape (what the full replay averages), all N - w steady
+// iterations come from the sample (the replayed ones are one draw standing for every epoch of the
+// shape), so its 95 % CI half-width is (N - w) * h, h from the method of batch means
+// (sim/model/sampling.hpp); an epoch replayed whole is exact (0). The run's CI adds the epochs'
+// half-widths (one shape's epochs share one error). The warm-up itself is one draw too: its jitter
+// across epochs is not in the CI (docs/scenarios.md quantifies it).
+// Iteration statistics are those of the full run's definition (the run's first iteration left
+// out): each replayed iteration counted for every epoch it stands for and each steady one also for
+// its share of the missing iterations; p50 and p99 are nearest-rank percentiles of that weighted
+// sample.
 // SimGrid-free: plain arithmetic on the replay's rows.
 #pragma once
 

@@ -34,10 +34,15 @@ struct MeanEstimate {
 // When to stop sampling an epoch.
 struct SamplingRule {
   double rel_half_width = 0.005;  // target: 95 % CI half-width of the mean iteration time / mean
-  int warmup = 2;                 // iterations at the start of each epoch left out of the sample
+  int warmup = 2;                 // iterations at the start of each epoch left out of the sample (at least 1)
   int min_steady = 10;            // observations needed before the rule may stop
   int batches = 10;               // batch means
 };
+
+// Epochs shorter than this are replayed whole, every one of them: too short to sample.
+[[nodiscard]] inline long long sample_from(const SamplingRule& rule) {
+  return (rule.warmup > 1 ? rule.warmup : 1) + (rule.min_steady > 4 ? rule.min_steady : 4);
+}
 
 // `completed`: the steady iteration times finished so far; `committed`: how many steady
 // iterations the epoch will have in all if it stops now (some are built but not finished). True

@@ -106,6 +106,8 @@ TEST_CASE("plan_epochs: full replays all; sampled one of each shape, starts kept
   auto one = plan_epochs(plan(100, 1000, 0, 0), 1000, true);
   CHECK(replayed(one) == std::vector<int>{0});
   CHECK(one[7].representative == 0);
+  // Epochs too short to sample are all replayed.
+  CHECK(replayed(plan_epochs(plan(10, 100, 0, 0), 100, true, 12)).size() == 10);
   // A short last epoch (run by iterations) is a shape of its own.
   auto partial = plan_epochs(plan(100, 950, 0, 0), 950, true);
   CHECK(replayed(partial) == std::vector<int>{0, 9});
