@@ -4,6 +4,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/sweep_report.hpp"
 #include "sim/io/csv_write.hpp"
 #include "sim/io/hdf5_sweep.hpp"
@@ -29,6 +30,7 @@ int cmd_merge(int argc, char** argv) {
   const sweep::Merged m = sweep::merge_parts(read);
 
   io::TraceFile out(out_path);
+  const RemoveOnSignal guard(out.temp_path());  // Ctrl-C while writing leaves no temporary file
   io::write_root_attributes(out, m.scenario, m.seed);
   io::write_points(out, "/sweep", m.points);
   io::write_sweep_attributes(out, "/sweep", m.attributes);

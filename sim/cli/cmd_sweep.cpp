@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/sweep_report.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/csv_write.hpp"
@@ -80,6 +81,7 @@ int cmd_sweep(int argc, char** argv) {
   const io::ColumnTable table = sweep::points_table(columns, points, outcomes);
   if (!h5.empty()) {
     io::TraceFile out(h5);
+    const RemoveOnSignal guard(out.temp_path());  // Ctrl-C while writing leaves no temporary file
     io::write_root_attributes(out, io::scenario_to_yaml(base), base.seed);
     io::write_points(out, "/sweep", table);
     io::write_sweep_attributes(out, "/sweep",
