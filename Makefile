@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 TRAINSIM := $(BUILD)/trainsim
 
-.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode
+.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode figures
 
 deps:
 	@./scripts/install-deps.sh
@@ -36,3 +36,10 @@ clean:
 bench-decode: deps
 	g++ -O2 -std=c++20 bench/decode.cpp -ljpeg -o build/decode-bench
 	./build/decode-bench
+
+# Re-runs the analysis notebooks at full length and refreshes docs/figures/.
+figures: build
+	for nb in analysis/notebooks/*.ipynb; do \
+	  TRAINSIM=$(CURDIR)/$(TRAINSIM) TRAINSIM_DATA=$(CURDIR) PYDEVD_DISABLE_FILE_VALIDATION=1 \
+	    /usr/bin/jupyter-nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+	done
