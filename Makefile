@@ -19,15 +19,22 @@ run: build
 	$(TRAINSIM) topo 4x-rtx3090-pcie
 	$(TRAINSIM) topo 4x-h100-sxm-nvswitch
 
-test: build
+# Every test: the release suite, the C++ unit tests and the bad-input corpus under ASan + UBSan
+# (clang), and each libFuzzer target for FUZZ_SECONDS (60 by default).
+test: build build-asan
 	ctest --preset release -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz.sh build/asan
 
 build-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
 test-asan: build-asan
-	ctest --preset asan -j $(JOBS) -L unit
+	ctest --preset asan -j $(JOBS)
+
+fuzz: build-asan
+	scripts/fuzz.sh build/asan
 
 clean:
 	rm -rf build
