@@ -1,5 +1,6 @@
 #include "sim/util/subprocess.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -36,8 +37,11 @@ std::string self_executable() {
 
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& input, double timeout_s) {
   if (argv.empty()) throw RuntimeError("run_child: empty command");
+  // O_CLOEXEC: when several threads start children at once, a child must not inherit another
+  // child's pipes (it would hold that child's stdin open, and both would wait for EOF forever).
+  // dup2 onto 0, 1, 2 clears the flag on the copies the child keeps.
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw RuntimeError(std::string("pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t actions;
