@@ -161,3 +161,31 @@ def test_ocr_against_report_names_the_reports_errors():
     assert "17.4x per epoch, but the campaign is only 2.9x shorter" in out
     assert "seconds written as minutes" in out
     assert "288 GB of memory (line 43)" in out
+
+
+def _block_after(text, marker):
+    """The first ``` block after the line containing `marker`."""
+    at = text.index(marker)
+    start = text.index("```", at)
+    start = text.index("\n", start) + 1
+    return text[start:text.index("```", start)]
+
+
+def test_docs_quote_the_small_campaign_as_it_is():
+    doc = (ROOT / "docs" / "campaigns.md").read_text()
+    assert _block_after(doc, "`tests/data/campaign-small.yaml` (the CLI tests run it)") == \
+        "\n".join(l for l in SMALL.read_text().splitlines() if not l.startswith("#")) + "\n"
+
+
+def test_report_check_doc_quotes_the_output_as_it_comes_out():
+    # The findings and the RTX 3090 stage table need only the report's figures and the one-GPU
+    # simulation: cheap enough to check the document against on every test run.
+    out = run("compare", OCR, "--against-report", "--platform", "1x-rtx3090").stdout
+    doc = (ROOT / "docs" / "report-check.md").read_text()
+    stages = _block_after(doc, "## The RTX 3090 stage by stage")
+    assert stages.strip() in out
+    findings = _block_after(doc, "## Where the report's figures break physics or arithmetic")
+    assert findings.strip() in out
+    # a row of the ten-platform table: the same cells (column widths depend on the other rows)
+    row = [l.split() for l in _block_after(doc, "## trainsim beside the report").splitlines() if "(1x-rtx3090)" in l]
+    assert row and row[0] in [l.split() for l in out.splitlines()]
