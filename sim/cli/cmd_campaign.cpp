@@ -2,6 +2,7 @@
 // more platforms, as a project timeline with cost, energy and CO2. Every distinct run is
 // simulated in its own child process; compare adds the platforms side by side and, with
 // --against-report, a report's own estimates beside trainsim's.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -69,8 +70,10 @@ io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, co
     io::StageView sv;
     sv.name = file.stages[s].name;
     sv.placement = std::string(campaign::to_string(file.stages[s].placement));
+    std::vector<int> distinct;
     for (std::size_t r = 0; r < p.stages[s].size(); ++r) {
       const PlannedRun& run = p.stages[s][r];
+      if (std::find(distinct.begin(), distinct.end(), run.simulation) == distinct.end()) distinct.push_back(run.simulation);
       const RunSummary& sum = results.at(static_cast<std::size_t>(run.simulation)).summary;
       outcomes.push_back({static_cast<int>(s), static_cast<int>(r), sum.run_s, sum.gpu_busy_s});
       if (r == 0) {
@@ -84,6 +87,7 @@ io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, co
       sv.iterations_all_runs += sum.iterations;
       ++sv.runs;
     }
+    sv.simulated = static_cast<int>(distinct.size());
     v.stages.push_back(sv);
   }
   campaign::NodeEconomics node{p.gpus, v.gpu_idle_w, v.gpu_tdp_w, v.host_w, v.price};

@@ -51,24 +51,25 @@ std::string platform_section(const CampaignView& v, const PlatformView& p) {
   o << "  " << p.runs << (p.runs == 1 ? " run, " : " runs, ") << p.simulated << " simulated"
     << (p.simulated < p.runs ? " (runs with identical scenarios are simulated once and reused)" : "") << "\n\n";
   using A = Table::Align;
-  Table table({"stage", "runs", "placement", "GPUs/run", "batch/GPU", "images/s", "start h", "end h", "wall h", "GPU h",
-               "cost $", "kWh", "CO2 kg"},
-              {A::left, A::right, A::left, A::right, A::right, A::right, A::right, A::right, A::right, A::right, A::right,
-               A::right, A::right});
+  Table table({"stage", "runs", "simulated", "placement", "GPUs/run", "batch/GPU", "images/s", "start h", "end h",
+               "wall h", "GPU h", "cost $", "kWh", "CO2 kg"},
+              {A::left, A::right, A::right, A::left, A::right, A::right, A::right, A::right, A::right, A::right, A::right,
+               A::right, A::right, A::right});
   for (std::size_t s = 0; s < p.stages.size(); ++s) {
     const StageView& sv = p.stages[s];
     const campaign::StageTotals& st = t.stages[s];
-    table.add({sv.name + (sv.runs_differ ? " *" : ""), std::to_string(sv.runs), sv.placement, std::to_string(sv.gpus_per_run),
+    table.add({sv.name + (sv.runs_differ ? " *" : ""), std::to_string(sv.runs), std::to_string(sv.simulated), sv.placement,
+               std::to_string(sv.gpus_per_run),
                std::to_string(sv.batch_per_gpu), fixed(sv.images_per_s, 1), hours(st.start), hours(st.end),
                hours(st.end - st.start), amount(st.gpu_hours), money(st.cost_usd), amount(st.energy_kwh),
                amount(st.co2_kg)});
   }
   table.rule();
   if (t.idle_gpu_hours > 1e-9) {
-    table.add({"(GPUs idle)", "", "", "", "", "", "", "", "", amount(t.idle_gpu_hours), "", amount(t.idle_energy_kwh),
+    table.add({"(GPUs idle)", "", "", "", "", "", "", "", "", "", amount(t.idle_gpu_hours), "", amount(t.idle_energy_kwh),
                amount(campaign::kwh_to_co2_kg(t.idle_energy_kwh, v.economics.carbon_kg_per_kwh))});
   }
-  table.add({"total", std::to_string(p.runs), "", "", "", "", hours(0), hours(t.makespan), hours(t.makespan),
+  table.add({"total", std::to_string(p.runs), std::to_string(p.simulated), "", "", "", "", hours(0), hours(t.makespan), hours(t.makespan),
              amount(t.gpu_hours), money(t.cost_usd), amount(t.energy_kwh), amount(t.co2_kg)});
   o << table.render("  ");
   bool differ = false;
@@ -211,6 +212,7 @@ Json campaign_json(const CampaignView& v) {
       o["energy_kwh"] = st.energy_kwh;
       o["co2_kg"] = st.co2_kg;
       o["runs"] = sv.runs;
+      o["simulated"] = sv.simulated;
       o["placement"] = sv.placement;
       o["gpus_per_run"] = sv.gpus_per_run;
       o["batch_per_gpu"] = sv.batch_per_gpu;

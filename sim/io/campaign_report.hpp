@@ -17,6 +17,7 @@ struct StageView {
   std::string name;
   std::string placement;
   int runs = 0;
+  int simulated = 0;         // distinct simulations among its runs
   int gpus_per_run = 1;
   int batch_per_gpu = 0;     // of the first run
   double images_per_s = 0;   // of the first run

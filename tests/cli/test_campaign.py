@@ -189,3 +189,15 @@ def test_report_check_doc_quotes_the_output_as_it_comes_out():
     # a row of the ten-platform table: the same cells (column widths depend on the other rows)
     row = [l.split() for l in _block_after(doc, "## trainsim beside the report").splitlines() if "(1x-rtx3090)" in l]
     assert row and row[0] in [l.split() for l in out.splitlines()]
+
+
+def test_a_batch_that_does_not_fit_falls_back_to_auto_and_says_so(tmp_path):
+    text = SMALL.read_text().replace("  - name: final\n", "  - name: final\n    batch_by_gpu: {rtx3090: 100000}\n")
+    f = tmp_path / "big-batch.yaml"
+    f.write_text(text)
+    [p] = json.loads(run("campaign", f, "--platform", "1x-rtx3090", "--json").stdout)
+    assert len(p["notes"]) == 1 and p["notes"][0].startswith("final: batch 100000 per GPU does not fit")
+    final = p["stages"][3]
+    assert 64 < final["batch_per_gpu"] < 100000  # auto: the largest that fits, more than the base's 64
+    out = run("campaign", f, "--platform", "1x-rtx3090").stdout
+    assert "note: final: batch 100000 per GPU does not fit" in out
