@@ -81,7 +81,8 @@ std::string platform_section(const CampaignView& v, const PlatformView& p) {
     << "/h = $" << fixed(t.researcher_cost_usd, 2) << "\n";
   o << "  power: each GPU " << fixed(p.gpu_idle_w, 0) << " W idle + busy share x " << fixed(p.gpu_tdp_w - p.gpu_idle_w, 0)
     << " W; host " << fixed(p.host_w, 0) << " W (" << p.cores << " cores x " << format_double(v.economics.host_w_per_core)
-    << " W + " << p.sockets << " socket x " << format_double(v.economics.host_w_per_socket) << " W)\n";
+    << " W + " << p.sockets << (p.sockets == 1 ? " socket" : " sockets") << " x "
+    << format_double(v.economics.host_w_per_socket) << " W)\n";
   for (const auto& n : p.notes) o << "  note: " << n << "\n";
   o << "\n" << gantt_text(p);
   return o.str();
