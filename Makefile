@@ -1,5 +1,6 @@
 # trainsim: the two set-up commands of the README, and a few more.
-#   make run    install missing packages, build release, run the default comparison
+#   make run    install missing packages, build release, run the default comparison: the OCR
+#               campaign (scenarios/ocr-campaign.yaml) on 1x RTX 3090, 4x RTX 3090 and 4x H100
 #   make test   install missing packages, build, run every test (ctest)
 JOBS ?= $(shell nproc)
 BUILD := build/release
@@ -15,9 +16,8 @@ build: deps
 	@cmake --build --preset release -j $(JOBS)
 
 run: build
-	$(TRAINSIM) gpus
-	$(TRAINSIM) topo 4x-rtx3090-pcie
-	$(TRAINSIM) topo 4x-h100-sxm-nvswitch
+	$(TRAINSIM) compare scenarios/ocr-campaign.yaml --platform 1x-rtx3090 --platform 4x-rtx3090-pcie \
+	  --platform 4x-h100-sxm-nvswitch
 
 # Every test: the release suite, the C++ unit tests and the bad-input corpus under ASan + UBSan
 # (clang), and each libFuzzer target for FUZZ_SECONDS (60 by default).

@@ -11,6 +11,8 @@ int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_campaign(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
 
 // Hidden from --help: test and benchmark aids.
 int cmd_trace_sample(int argc, char** argv);

@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"topo", trainsim::cli::cmd_topo, "a node's topology: links, GPU-to-GPU paths, best ring"},
       {"model", trainsim::cli::cmd_model, "one model on one GPU: FLOPs, memory, max batch, time per layer"},
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
+      {"campaign", trainsim::cli::cmd_campaign, "a campaign of staged runs as a timeline: hours, cost, kWh, CO2"},
+      {"compare", trainsim::cli::cmd_compare, "a campaign on several platforms side by side (--against-report)"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
       {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
