@@ -1,11 +1,12 @@
 # trainsim: the two set-up commands of the README, and a few more.
-#   make run    install missing packages, build release, run the default comparison
+#   make run    install missing packages, build release, run the default comparison: the OCR
+#               campaign (scenarios/ocr-campaign.yaml) on 1x RTX 3090, 4x RTX 3090 and 4x H100
 #   make test   install missing packages, build, run every test (ctest)
 JOBS ?= $(shell nproc)
 BUILD := build/release
 TRAINSIM := $(BUILD)/trainsim
 
-.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode
+.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode figures
 
 deps:
 	@./scripts/install-deps.sh
@@ -15,19 +16,25 @@ build: deps
 	@cmake --build --preset release -j $(JOBS)
 
 run: build
-	$(TRAINSIM) gpus
-	$(TRAINSIM) topo 4x-rtx3090-pcie
-	$(TRAINSIM) topo 4x-h100-sxm-nvswitch
+	$(TRAINSIM) compare scenarios/ocr-campaign.yaml --platform 1x-rtx3090 --platform 4x-rtx3090-pcie \
+	  --platform 4x-h100-sxm-nvswitch
 
-test: build
+# Every test: the release suite, the C++ unit tests and the bad-input corpus under ASan + UBSan
+# (clang), and each libFuzzer target for FUZZ_SECONDS (60 by default).
+test: build build-asan
 	ctest --preset release -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz.sh build/asan
 
 build-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
 test-asan: build-asan
-	ctest --preset asan -j $(JOBS) -L unit
+	ctest --preset asan -j $(JOBS)
+
+fuzz: build-asan
+	scripts/fuzz.sh build/asan
 
 clean:
 	rm -rf build
@@ -36,3 +43,10 @@ clean:
 bench-decode: deps
 	g++ -O2 -std=c++20 bench/decode.cpp -ljpeg -o build/decode-bench
 	./build/decode-bench
+
+# Re-runs the analysis notebooks at full length and refreshes docs/figures/.
+figures: build
+	for nb in analysis/notebooks/*.ipynb; do \
+	  TRAINSIM=$(CURDIR)/$(TRAINSIM) TRAINSIM_DATA=$(CURDIR) PYDEVD_DISABLE_FILE_VALIDATION=1 \
+	    /usr/bin/jupyter-nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+	done

@@ -38,17 +38,25 @@ def _finish(fig, path):
 
 def plot_iteration_gantt(events, iteration=None, path=None):
     """One iteration per rank as a Gantt chart: a row per rank and stream, bars coloured by kind.
-    `iteration`: an iteration number, or None for the first steady one (the second present)."""
+    `iteration`: an iteration number, or None for the first steady one (the second present).
+    The window is the iteration's GPU work (copy, compute, communication); the loader rows show
+    what the workers did meanwhile, which is mostly later batches (they run ahead)."""
     ev = events[events["iteration"] >= 0]
     if ev.empty:
         raise ValueError("no events tied to an iteration")
     present = sorted(ev["iteration"].unique())
     if iteration is None:
         iteration = present[1] if len(present) > 1 else present[0]
-    ev = ev[ev["iteration"] == iteration]
-    if ev.empty:
+    mine = ev[ev["iteration"] == iteration]
+    if mine.empty:
         raise ValueError(f"no events of iteration {iteration}")
-    t0 = ev["start"].min()
+    stream = ev["kind"].astype(str).map(STREAM_OF_KIND)
+    gpu_side = mine[mine["kind"].astype(str).map(STREAM_OF_KIND) != "loader"]
+    if gpu_side.empty:
+        gpu_side = mine
+    t0, t1 = gpu_side["start"].min(), gpu_side["end"].max()
+    loading = ev[(stream == "loader") & (ev["end"] > t0) & (ev["start"] < t1)]
+    ev = pd.concat([gpu_side, loading])
     ranks = sorted(ev["rank"].unique())
     rows = [(r, s) for r in ranks for s in STREAMS]
     fig = Figure(figsize=(11, 0.45 * len(rows) + 1.5))
@@ -62,6 +70,7 @@ def plot_iteration_gantt(events, iteration=None, path=None):
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"rank {r} {s}" for r, s in rows])
     ax.invert_yaxis()
+    ax.set_xlim(0, (t1 - t0) * 1e3)
     ax.set_xlabel("ms from the iteration's start")
     ax.set_title(f"iteration {iteration}")
     kinds = [k for k in KIND_COLORS if k in set(ev["kind"].astype(str))]

@@ -9,10 +9,8 @@ packages=(
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
 )
-# The fuzzers and sanitizer runtimes (make fuzz, the asan preset) need clang and its runtimes.
-if [ "${TRAINSIM_WITH_CLANG:-0}" = 1 ]; then
-  packages+=(clang-14 libclang-rt-14-dev)
-fi
+# The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
+packages+=(clang-14 libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,8 @@ int cmd_validate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_campaign(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
 int cmd_sweep(int argc, char** argv);
 int cmd_merge(int argc, char** argv);
 

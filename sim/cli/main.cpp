@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"topo", trainsim::cli::cmd_topo, "a node's topology: links, GPU-to-GPU paths, best ring"},
       {"model", trainsim::cli::cmd_model, "one model on one GPU: FLOPs, memory, max batch, time per layer"},
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
+      {"campaign", trainsim::cli::cmd_campaign, "a campaign of staged runs as a timeline: hours, cost, kWh, CO2"},
+      {"compare", trainsim::cli::cmd_compare, "a campaign on several platforms side by side (--against-report)"},
       {"sweep", trainsim::cli::cmd_sweep, "run a grid of scenarios in parallel: one table in HDF5 and CSV"},
       {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "sim/cli/validate.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/node_io.hpp"
 #include "sim/io/reference_io.hpp"
@@ -56,10 +57,7 @@ Outcome run_row(const io::AllreduceReference& ref) {
 double median_abs(const std::vector<Outcome>& rows) {
   std::vector<double> e;
   for (const auto& r : rows) e.push_back(std::fabs(r.error));
-  if (e.empty()) return 0.0;
-  std::sort(e.begin(), e.end());
-  const std::size_t m = e.size() / 2;
-  return e.size() % 2 == 1 ? e[m] : 0.5 * (e[m - 1] + e[m]);
+  return trainsim::median(e);
 }
 
 }  // namespace

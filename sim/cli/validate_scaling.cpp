@@ -10,6 +10,7 @@
 
 #include "sim/cli/child_run.hpp"
 #include "sim/cli/validate.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/node_io.hpp"
 #include "sim/io/table.hpp"
@@ -71,13 +72,6 @@ Scenario scenario_for(const io::ThroughputRow& row, const Catalog& catalog) {
 
 std::string key_of(const io::ThroughputRow& r) {
   return r.source + "/" + r.model + "/" + r.gpu + "/" + std::string(to_string(r.precision)) + "/" + std::to_string(r.image_px);
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace

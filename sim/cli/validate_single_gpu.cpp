@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "sim/cli/validate.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/table.hpp"
 #include "sim/io/throughput_reference.hpp"
@@ -49,13 +50,6 @@ Result predict(const io::ThroughputRow& row, const Catalog& catalog) {
   r.error = (r.predicted - row.images_per_s) / row.images_per_s;
   r.fits = r.profile.memory.total() <= r.profile.memory_capacity;
   return r;
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 std::string percent(double x) { return (x >= 0 ? "+" : "") + fixed(100 * x, 1) + " %"; }

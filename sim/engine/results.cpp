@@ -1,19 +1,11 @@
 #include "sim/engine/results.hpp"
 
+#include "sim/util/stats.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace trainsim {
-
-namespace {
-Seconds percentile(std::vector<Seconds> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  // nearest-rank percentile
-  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
-  return v[std::min(v.size() - 1, k == 0 ? 0 : k - 1)];
-}
-}  // namespace
 
 void summarise(RunResult& r) {
   RunSummary& s = r.summary;

@@ -37,12 +37,17 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
   }
   const WorkloadSpec& w = s.workload;
   // Errors of the workload layer name the key; give them the scenario's file and line.
+  // The workload layer names its own keys (model, image_px.height, ...); place them under
+  // "workload." and at the line where the scenario wrote that key (or `key` when it did not).
   const auto located = [&](const std::string& key, const auto& f) {
     try {
       return f();
     } catch (const InputError& e) {
       if (!e.where().file.empty()) throw;
-      throw InputError(s.where(key), key, e.value(), e.expected());
+      const std::string inner = e.key().empty() ? key : "workload." + e.key();
+      const std::string top = inner.substr(0, inner.find('.', std::string("workload.").size()));
+      const SourceLocation at = s.locations.count(top) != 0 ? s.where(top) : s.where(key);
+      throw InputError(at, inner, e.value(), e.expected());
     }
   };
   const ModelGraph model = located("workload.model", [&] { return build_model(w.model, w.height_px, w.width_px); });

@@ -28,6 +28,69 @@ std::vector<double> ring_hop_gbps(const Topology& topo, const std::vector<int>& 
   return out;
 }
 
+namespace {
+
+struct RingScore {
+  double effective_gbps = 0;
+  double latency_us = 0;
+};
+
+RingScore score(const Topology& topo, const std::vector<int>& order) {
+  const auto eff = ring_hop_gbps(topo, order, true);
+  RingScore s{*std::min_element(eff.begin(), eff.end()), 0.0};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    s.latency_us = std::max(s.latency_us, topo.gpu_path(order[i], order[(i + 1) % order.size()]).route.latency_us);
+  }
+  return s;
+}
+
+// Wider bottleneck first, then lower latency; a relative tolerance so that float noise cannot
+// pick between equal rings (the first found, in lexicographic order, stays).
+bool better(const RingScore& a, const RingScore& b) {
+  if (a.effective_gbps > b.effective_gbps * (1 + 1e-12)) return true;
+  if (a.effective_gbps < b.effective_gbps * (1 - 1e-12)) return false;
+  return a.latency_us < b.latency_us * (1 - 1e-12);
+}
+
+// Exhaustive search is (n-1)! rings: 40,320 for 9 GPUs. Larger (full-form) nodes get a greedy
+// ring improved by 2-opt moves until none helps: not always the best, always a good one.
+constexpr std::size_t kExhaustiveMax = 9;
+
+std::vector<int> greedy_ring(const Topology& topo, const std::vector<int>& gpus) {
+  std::vector<int> order{gpus.front()};
+  std::vector<bool> used(gpus.size(), false);
+  used[0] = true;
+  while (order.size() < gpus.size()) {
+    std::size_t pick = gpus.size();
+    for (std::size_t i = 0; i < gpus.size(); ++i) {
+      if (used[i]) continue;
+      const double w = topo.gpu_path(order.back(), gpus[i]).route.effective_gbps;
+      if (pick == gpus.size() || w > topo.gpu_path(order.back(), gpus[pick]).route.effective_gbps) pick = i;
+    }
+    used[pick] = true;
+    order.push_back(gpus[pick]);
+  }
+  RingScore best = score(topo, order);
+  for (bool improved = true; improved;) {
+    improved = false;
+    for (std::size_t i = 1; i + 1 < order.size(); ++i) {
+      for (std::size_t j = i + 1; j < order.size(); ++j) {
+        std::vector<int> candidate = order;
+        std::reverse(candidate.begin() + static_cast<long>(i), candidate.begin() + static_cast<long>(j) + 1);
+        const RingScore s = score(topo, candidate);
+        if (better(s, best)) {
+          order = std::move(candidate);
+          best = s;
+          improved = true;
+        }
+      }
+    }
+  }
+  return order;
+}
+
+}  // namespace
+
 Ring best_ring(const Topology& topo, std::vector<int> gpus) {
   if (gpus.empty()) {
     gpus.resize(static_cast<std::size_t>(topo.gpu_count()));
@@ -37,26 +100,25 @@ Ring best_ring(const Topology& topo, std::vector<int> gpus) {
   Ring best;
   best.order = gpus;
   if (gpus.size() < 2) return best;
-  bool have = false;
-  std::vector<int> perm = gpus;
-  // Rank order[0] is fixed: rotations of a ring are the same ring.
-  do {
-    const auto eff = ring_hop_gbps(topo, perm, true);
-    const double bottleneck = *std::min_element(eff.begin(), eff.end());
-    double latency = 0;
-    for (std::size_t i = 0; i < perm.size(); ++i) {
-      latency = std::max(latency, topo.gpu_path(perm[i], perm[(i + 1) % perm.size()]).route.latency_us);
-    }
-    // Relative tolerance so that float noise cannot pick between equal rings.
-    const bool wider = !have || bottleneck > best.effective_gbps * (1 + 1e-12);
-    const bool same = have && !wider && bottleneck >= best.effective_gbps * (1 - 1e-12);
-    if (wider || (same && latency < best.latency_us * (1 - 1e-12))) {
-      have = true;
-      best.order = perm;
-      best.effective_gbps = bottleneck;
-      best.latency_us = latency;
-    }
-  } while (std::next_permutation(perm.begin() + 1, perm.end()));
+  RingScore top;
+  if (gpus.size() > kExhaustiveMax) {
+    best.order = greedy_ring(topo, gpus);
+    top = score(topo, best.order);
+  } else {
+    bool have = false;
+    std::vector<int> perm = gpus;
+    // Rank order[0] is fixed: rotations of a ring are the same ring.
+    do {
+      const RingScore s = score(topo, perm);
+      if (!have || better(s, top)) {
+        have = true;
+        best.order = perm;
+        top = s;
+      }
+    } while (std::next_permutation(perm.begin() + 1, perm.end()));
+  }
+  best.effective_gbps = top.effective_gbps;
+  best.latency_us = top.latency_us;
   const auto raw = ring_hop_gbps(topo, best.order, false);
   best.bottleneck_gbps = *std::min_element(raw.begin(), raw.end());
   return best;

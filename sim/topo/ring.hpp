@@ -16,7 +16,8 @@ struct Ring {
 };
 
 // The ring over `gpus` (all GPUs when empty) with the widest effective bottleneck; ties go to the
-// lowest latency, then to the lexicographically smallest order. Exhaustive for up to 8 GPUs.
+// lowest latency, then to the lexicographically smallest order. Exhaustive for up to 9 GPUs; larger
+// (full-form) nodes get a greedy ring improved by 2-opt.
 [[nodiscard]] Ring best_ring(const Topology& topo, std::vector<int> gpus = {});
 
 // The effective bandwidth of each hop of `order` when every hop carries one flow at once: each

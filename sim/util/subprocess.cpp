@@ -39,9 +39,10 @@ std::string self_executable() {
 
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& input, double timeout_s) {
   if (argv.empty()) throw RuntimeError("run_child: empty command");
+  // O_CLOEXEC: when several threads start children at once, a child must not inherit another
+  // child's pipes (it would hold that child's stdin open, and both would wait for EOF forever).
+  // dup2 onto 0, 1, 2 clears the flag on the copies the child keeps.
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  // Close-on-exec: a child started at the same time by another thread must not inherit these ends
-  // (it would hold this child's stdin open, and the two could wait on each other forever).
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw RuntimeError(std::string("pipe: ") + std::strerror(errno));
   }

@@ -123,3 +123,18 @@ def test_every_command_has_help():
     assert "gpus" in commands and "topo" in commands
     for c in commands:
         assert "usage: trainsim" in run(c, "--help").stdout
+
+
+def test_a_sixteen_gpu_full_form_node_gets_a_ring_quickly(tmp_path):
+    # HGX-2: 16 V100 on NVSwitch, written in full form (the compact form stops at 8 GPUs).
+    lines = ["vertices:", "  - {name: host0, kind: host, cores: 48, memory_gbps: 200}",
+             "  - {name: rc0, kind: root_complex}", "  - {name: sw, kind: nvswitch}"]
+    lines += [f"  - {{name: gpu{i}, kind: gpu, gpu: v100-sxm2-32gb}}" for i in range(16)]
+    lines += ["links:", "  - {a: rc0, b: host0, kind: host_memory, gbps: 200}"]
+    lines += [f"  - {{a: gpu{i}, b: rc0, kind: pcie, gbps: 15.75}}" for i in range(16)]
+    lines += [f"  - {{a: gpu{i}, b: sw, kind: nvswitch, gbps: 150, nvlinks: 6}}" for i in range(16)]
+    node = tmp_path / "hgx2.yaml"
+    node.write_text("\n".join(lines) + "\n")
+    j = run_json("topo", node)
+    assert sorted(j["ring"]) == list(range(16))
+    assert j["ring_bottleneck_gbps"] == 150

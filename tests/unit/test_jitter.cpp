@@ -25,3 +25,16 @@ TEST_CASE("lognormal jitter: mean 1, the asked coefficient of variation, reprodu
   CHECK(lognormal_factor(cv, 42, JitterStream::compute, 3, 17) != lognormal_factor(cv, 43, JitterStream::compute, 3, 17));
   CHECK(lognormal_factor(0.0, 42, JitterStream::loader, 0, 0) == 1.0);
 }
+
+#include "sim/util/stats.hpp"
+
+TEST_CASE("median and nearest-rank percentile") {
+  CHECK(median({3, 1, 2}) == 2);
+  CHECK(median({4, 1, 3, 2}) == 2.5);
+  CHECK(median({}) == 0);
+  // nearest rank: ceil(q n)-th smallest. n = 10: p50 is the 5th, p99 the 10th.
+  const std::vector<double> v{10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+  CHECK(percentile(v, 0.5) == 5);
+  CHECK(percentile(v, 0.99) == 10);
+  CHECK(percentile(v, 0.0) == 1);
+}

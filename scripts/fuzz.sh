@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for FUZZ_SECONDS (default 60) on a seed corpus made of the shipped
+# scenarios, node presets, nvidia-smi samples and the bad-input corpus. Findings (crash, leak,
+# timeout, out of memory) are written to build/fuzz-findings/ and fail the run.
+#   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/asan}
+seconds=${FUZZ_SECONDS:-60}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p build/fuzz-findings "$work/scenario" "$work/node" "$work/nvidia_smi"
+cp scenarios/*.yaml tests/bad-inputs/scenario-* "$work/scenario/"
+cp platforms/nodes/*.yaml tests/bad-inputs/node-* "$work/node/"
+for f in tests/data/nvidia-smi/*.txt tests/bad-inputs/nvsmi-*; do
+  # the first byte picks the GPU model (odd: H100 with NVLink, even: RTX 3090)
+  { printf '\001'; cat "$f"; } > "$work/nvidia_smi/$(basename "$f").h100"
+  { printf '\000'; cat "$f"; } > "$work/nvidia_smi/$(basename "$f").rtx3090"
+done
+for extra in campaign sweep; do
+  if [ -x "$build/tests/fuzz/fuzz_$extra" ]; then
+    mkdir -p "$work/$extra"
+    cp scenarios/*.yaml "$work/$extra/"
+    cp tests/bad-inputs/$extra-* "$work/$extra/" 2>/dev/null || true
+  fi
+done
+status=0
+for target in scenario node nvidia_smi campaign sweep; do
+  bin="$build/tests/fuzz/fuzz_$target"
+  [ -x "$bin" ] || continue
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+  log="$work/$target.log"
+  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="build/fuzz-findings/$target-" "$work/$target" > "$log" 2>&1; then
+    status=1
+    echo "fuzz_$target: FINDING (see build/fuzz-findings/)"
+    grep -E "ERROR|SUMMARY" "$log" | head -5
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  echo "fuzz_$target: $runs executions in ${seconds} s"
+done
+exit $status
