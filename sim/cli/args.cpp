@@ -33,6 +33,11 @@ Args& Args::positional(const std::string& name, const std::string& help, bool re
   return *this;
 }
 
+Args& Args::rest(const std::string& name, const std::string& help) {
+  specs_.push_back({name, "", name, help, std::nullopt, true, true, true});
+  return *this;
+}
+
 Args& Args::epilog(const std::string& text) {
   epilog_ = text;
   return *this;
@@ -98,10 +103,11 @@ bool Args::parse(int argc, char** argv, int first) {
       continue;
     }
     if (next_positional >= positionals.size()) throw error("unexpected argument '" + token + "'");
-    values_.emplace_back(positionals[next_positional++]->name, token);
+    values_.emplace_back(positionals[next_positional]->name, token);
+    if (!positionals[next_positional]->repeated) ++next_positional;
   }
   for (std::size_t p = next_positional; p < positionals.size(); ++p) {
-    if (positionals[p]->required) throw error("missing " + positionals[p]->name);
+    if (positionals[p]->required && !has(positionals[p]->name)) throw error("missing " + positionals[p]->name);
   }
   return true;
 }
@@ -177,7 +183,7 @@ double Args::get_bytes(const std::string& name) const {
 std::string Args::help() const {
   std::string out = "usage: trainsim " + command_;
   for (const auto& s : specs_) {
-    if (s.positional) out += s.required ? " " + s.name : " [" + s.name + "]";
+    if (s.positional) out += (s.required ? " " + s.name : " [" + s.name + "]") + (s.repeated ? "..." : "");
   }
   out += " [options]\n\n" + summary_ + "\n";
   bool any = false;

@@ -24,6 +24,8 @@ class Args {
                std::optional<std::string> default_value = std::nullopt, const std::string& alias = "");
   Args& multi(const std::string& name, const std::string& metavar, const std::string& help, const std::string& alias = "");
   Args& positional(const std::string& name, const std::string& help, bool required = true);
+  // The last positional: one or more values, all the arguments left (read them with all()).
+  Args& rest(const std::string& name, const std::string& help);
   Args& epilog(const std::string& text);
 
   // Parses argv[first..argc). Returns false when --help was asked (the help is printed).

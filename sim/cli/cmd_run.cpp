@@ -32,6 +32,9 @@ int cmd_run(int argc, char** argv) {
       .flag("json", "print JSON (images_per_s, iteration_s, split_s, epoch_s, run_s, scaling_efficiency, ...)")
       .option("seed", "N", "override the scenario's seed")
       .option("iterations", "N", "replay only the first N iterations")
+      .option("replay", "MODE", "full (every iteration) or sampled (each distinct epoch until the mean iteration time is\n"
+                                "known to --replay-ci, the rest extrapolated, with 95 % confidence intervals)", "full")
+      .option("replay-ci", "REL", "sampled: target half-width of the 95 % CI of the mean iteration time, relative", "0.005")
       .flag("no-baseline", "skip the 1-GPU baseline (no scaling efficiency)");
   add_trace_options(args);
   if (!args.parse(argc, argv, 2)) return 0;
@@ -41,6 +44,8 @@ int cmd_run(int argc, char** argv) {
   if (args.has("seed")) s.seed = args.get_int("seed", 0, 9'000'000'000'000'000'000LL);
   RunOptions options;
   if (args.has("iterations")) options.iterations = args.get_int("iterations", 1, 1'000'000'000LL);
+  options.replay = parse_replay_mode(args.get("replay"));
+  options.sampling.rel_half_width = args.get_double("replay-ci", 1e-6, 0.5);
   const bool json = args.has("json");
   const PreparedRun prepared = prepare_run(s, catalog, io::default_loader_costs(), options);
 

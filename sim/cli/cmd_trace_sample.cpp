@@ -17,6 +17,7 @@
 #include "sim/util/error.hpp"
 #include "sim/io/hdf5_merge.hpp"
 #include "sim/io/hdf5_run.hpp"
+#include "sim/io/hdf5_sweep.hpp"
 #include "sim/util/json.hpp"
 
 namespace trainsim::cli {
@@ -151,6 +152,10 @@ void write_sweep(io::TraceOutput& out, std::uint64_t seed) {
   t.add("link_gbps", std::move(link_gbps)).add("gpus", std::move(gpus_col));
   t.add("images_per_s", std::move(images_per_s)).add("iteration_s", std::move(iteration_s));
   out.write_points("/sweep", t);
+  if (out.file() != nullptr) {
+    io::write_sweep_attributes(*out.file(), "/sweep",
+                               {"synthetic", "# trainsim _trace-sample: a synthetic sweep\n", "full", 8, 0, 1});
+  }
 }
 
 }  // namespace

@@ -13,8 +13,11 @@ int cmd_model(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_campaign(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
+int cmd_sweep(int argc, char** argv);
+int cmd_merge(int argc, char** argv);
 
 // Hidden from --help: test and benchmark aids.
 int cmd_trace_sample(int argc, char** argv);
+int cmd_fault(int argc, char** argv);
 
 }  // namespace trainsim::cli

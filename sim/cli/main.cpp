@@ -27,6 +27,8 @@ const std::vector<Command>& commands() {
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
       {"campaign", trainsim::cli::cmd_campaign, "a campaign of staged runs as a timeline: hours, cost, kWh, CO2"},
       {"compare", trainsim::cli::cmd_compare, "a campaign on several platforms side by side (--against-report)"},
+      {"sweep", trainsim::cli::cmd_sweep, "run a grid of scenarios in parallel: one table in HDF5 and CSV"},
+      {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
       {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
@@ -38,6 +40,7 @@ const std::vector<Command>& commands() {
 const std::vector<Command>& hidden_commands() {
   static const std::vector<Command> list{
       {"_trace-sample", trainsim::cli::cmd_trace_sample, "HDF5 and Chrome trace files from synthetic runs"},
+      {"_fault", trainsim::cli::cmd_fault, "a child that crashes or hangs (sweep tests)"},
   };
   return list;
 }

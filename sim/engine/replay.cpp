@@ -7,7 +7,9 @@
 #include <map>
 
 #include "sim/engine/collective.hpp"
+#include "sim/engine/epoch_plan.hpp"
 #include "sim/model/jitter.hpp"
+#include "sim/model/sampling.hpp"
 
 namespace trainsim::engine {
 
@@ -40,6 +42,13 @@ class Replay {
       : sim_(sim), topo_(run.topo), planner_(run.topo), plan_(run.plan), options_(options), d_(sim.platform()) {
     n_ = plan_.gpus;
     total_ = options.iterations ? std::min(*options.iterations, plan_.total_iterations) : plan_.total_iterations;
+    sampled_ = options.replay == ReplayMode::sampled;
+    epochs_ahead_ = plan_epochs(plan_, total_, sampled_, sample_from(options.sampling));
+    for (const auto& e : epochs_ahead_) {
+      cut_.push_back(e.first + e.iterations - 1);
+      if (e.replayed) last_replayed_epoch_ = e.epoch;
+    }
+    steady_.resize(epochs_ahead_.size());
     inflight_.assign(static_cast<std::size_t>(n_), 0);
     prev_.resize(static_cast<std::size_t>(n_));
     ready_at_.assign(static_cast<std::size_t>(n_), 0.0);
@@ -66,8 +75,9 @@ class Replay {
     result_.summary.algorithm = algorithm_name_;
     const auto t0 = std::chrono::steady_clock::now();
     const std::clock_t c0 = std::clock();
-    build_iteration(0);
-    if (total_ > 1) build_iteration(1);
+    // Two iterations ahead: each forward end of rank 0 builds the next one (build_iteration).
+    build_next();
+    build_next();
     sim_.run();
     result_.summary.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     result_.summary.cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
@@ -88,9 +98,9 @@ class Replay {
   }
   [[nodiscard]] int epoch_of(long long k) const { return static_cast<int>(k / plan_.iterations_per_epoch); }
   [[nodiscard]] bool first_of_epoch(long long k) const { return k % plan_.iterations_per_epoch == 0; }
-  [[nodiscard]] bool last_of_epoch(long long k) const {
-    return (k + 1) % plan_.iterations_per_epoch == 0 || k + 1 == total_;
-  }
+  // The epoch's last replayed iteration: its natural last, or where a sampled replay cut it.
+  [[nodiscard]] bool last_of_epoch(long long k) const { return k == cut_[static_cast<std::size_t>(epoch_of(k))]; }
+  [[nodiscard]] bool final_iteration(long long k) const { return epoch_of(k) == last_replayed_epoch_ && last_of_epoch(k); }
   [[nodiscard]] double compute_jitter(int r, long long k) const {
     return lognormal_factor(plan_.compute_cv, plan_.seed, JitterStream::compute, static_cast<std::uint64_t>(r),
                             static_cast<std::uint64_t>(k));
@@ -147,17 +157,54 @@ class Replay {
     loads_[{r, j}] = load;
   }
 
+  // Sampled: the epoch's first iteration of its steady sample (the first is never steady: it waits
+  // for the loaders).
+  [[nodiscard]] long long steady_from(const PlannedEpoch& p) const { return p.first + std::max(1, options_.sampling.warmup); }
+  [[nodiscard]] long long prefetch_depth() const { return static_cast<long long>(plan_.workers) * plan_.prefetch_factor; }
+
+  // Builds the next iteration of the replay: the next of its epoch, or the first of the next
+  // replayed epoch once this one is over.
+  void build_next() {
+    if (next_build_ < 0) return;
+    const long long k = next_build_;
+    if (sampled_) maybe_cut_epoch(k);
+    build_iteration(k);
+    if (!last_of_epoch(k)) {
+      next_build_ = k + 1;
+      return;
+    }
+    next_build_ = -1;
+    for (std::size_t e = static_cast<std::size_t>(epoch_of(k)) + 1; e < epochs_ahead_.size(); ++e) {
+      if (epochs_ahead_[e].replayed) {
+        next_build_ = epochs_ahead_[e].first;
+        break;
+      }
+    }
+  }
+
+  // Sampled replay: before iteration k is built, end its epoch early when the steady iterations
+  // finished so far (with those already committed) reach the target confidence. Committed: the
+  // loaders have been given every batch up to k - 1 + depth, and those iterations must run; with
+  // synthetic data nothing is queued, so k itself can be the last.
+  void maybe_cut_epoch(long long k) {
+    const auto e = static_cast<std::size_t>(epoch_of(k));
+    const PlannedEpoch& p = epochs_ahead_[e];
+    const long long natural = p.first + p.iterations - 1;
+    if (k == p.first || cut_[e] != natural) return;
+    const long long candidate = plan_.synthetic ? k : std::min(natural, k - 1 + prefetch_depth());
+    const long long committed = candidate - steady_from(p) + 1;
+    if (candidate < natural && sample_is_enough(steady_[e], committed, options_.sampling)) cut_[e] = candidate;
+  }
+
   void build_iteration(long long k) {
-    if (k >= total_) return;
     sim_.open_batch();
     const int e = epoch_of(k);
     const bool first = first_of_epoch(k);
     if (first) {
       for (auto& workers : worker_last_) std::fill(workers.begin(), workers.end(), Node{});
     }
-    const long long depth = static_cast<long long>(plan_.workers) * plan_.prefetch_factor;
-    const long long epoch_first = static_cast<long long>(e) * plan_.iterations_per_epoch;
-    const long long epoch_last = std::min(total_, epoch_first + plan_.iterations_per_epoch) - 1;
+    const long long depth = prefetch_depth();
+    const long long epoch_last = cut_[static_cast<std::size_t>(e)];
     std::vector<Node> ready_prev(static_cast<std::size_t>(n_));
     std::vector<std::vector<Node>> backward(static_cast<std::size_t>(n_));
     for (int r = 0; r < n_; ++r) {
@@ -190,7 +237,7 @@ class Replay {
       Node fwd = sim_.exec(gpu(r), plan_.forward_s * jc, ft, [this, r, k] {
         if (plan_.synthetic) begin_iteration(r, k);
         record_compute(r, k);
-        if (r == 0) build_iteration(k + 2);
+        if (r == 0) build_next();
       });
       data.then(fwd);
       before.then(fwd);
@@ -276,9 +323,9 @@ class Replay {
   // Validation and checkpoint after the epoch's last iteration; the next epoch starts after them.
   void build_epoch_end(long long k) {
     const int e = epoch_of(k);
-    const bool full = (k + 1) % plan_.iterations_per_epoch == 0;
-    const bool validate = full && plan_.validation_every > 0 && (e + 1) % plan_.validation_every == 0;
-    const bool checkpoint = full && plan_.checkpoint_every > 0 && (e + 1) % plan_.checkpoint_every == 0;
+    // As the real epoch would end, also when a sampled replay cut it short.
+    const bool validate = epochs_ahead_[static_cast<std::size_t>(e)].validate;
+    const bool checkpoint = epochs_ahead_[static_cast<std::size_t>(e)].checkpoint;
     EpochRow row;
     row.epoch = e;
     row.iterations = k + 1 - static_cast<long long>(e) * plan_.iterations_per_epoch;
@@ -340,10 +387,17 @@ class Replay {
     }
     (void)r;
     row.start = std::max(0.0, row.start);
+    // Sampled: what the epoch advances per steady iteration (sampled_estimate.hpp extrapolates it).
+    if (sampled_ && k >= steady_from(epochs_ahead_[static_cast<std::size_t>(row.epoch)])) {
+      steady_[static_cast<std::size_t>(row.epoch)].push_back(row.end - result_.iterations.back().end);
+    }
     result_.iterations.push_back(row);
     iterations_.erase(k);
     if (options_.progress) options_.progress(k + 1, total_, Simulation::now());
-    if (k + 1 == total_) maybe_finish();
+    if (final_iteration(k)) {
+      final_done_ = true;
+      maybe_finish();
+    }
   }
 
   void finish_epoch(int r, int e, long long k) {
@@ -355,11 +409,11 @@ class Replay {
       epoch_started_ = row.end;
       result_.epochs.push_back(row);
     }
-    if (k + 1 == total_ && ++epoch_end_ranks_ == n_) maybe_finish();
+    if (final_iteration(k) && ++epoch_end_ranks_ == n_) maybe_finish();
   }
 
   void maybe_finish() {
-    if (result_.iterations.size() != static_cast<std::size_t>(total_) || epoch_end_ranks_ < n_ || finished_) return;
+    if (!final_done_ || epoch_end_ranks_ < n_ || finished_) return;
     finished_ = true;
     run_end_ = Simulation::now();
     sim_.stop_companions();
@@ -373,6 +427,13 @@ class Replay {
   const PlatformDescription& d_;
   int n_ = 1;
   long long total_ = 0;
+  bool sampled_ = false;
+  std::vector<PlannedEpoch> epochs_ahead_;  // every epoch of the run, replayed or not
+  std::vector<long long> cut_;              // per epoch: its last replayed iteration
+  std::vector<std::vector<double>> steady_; // sampled: per epoch, steady iteration lengths so far
+  int last_replayed_epoch_ = 0;
+  long long next_build_ = 0;                // the next iteration to build; -1 when all are built
+  bool final_done_ = false;
   std::vector<int> ranks_;
   Algorithm algorithm_ = Algorithm::auto_;
   int channels_ = 1;

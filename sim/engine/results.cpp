@@ -42,6 +42,7 @@ void summarise(RunResult& r) {
   }
   s.epoch_s = full > 0 ? epoch_sum / full : 0;
   s.iterations = static_cast<long long>(r.iterations.size());
+  s.iterations_replayed = s.iterations;
   s.epochs = static_cast<int>(r.epochs.size());
 }
 

@@ -49,6 +49,11 @@ struct RunSummary {
   std::vector<Seconds> gpu_busy_s;  // per rank: kernel time (for the power model)
   double overlap_slowdown = 0;
   long long activities = 0;
+  std::string replay = "full";    // full | sampled (RunOptions::replay)
+  long long iterations_replayed = 0;  // simulated; fewer than `iterations` when sampled
+  // Sampled: half-widths of the 95 % confidence intervals of iteration_mean, epoch_s and run_s
+  // (the sampling error of what was extrapolated); 0 after a full replay.
+  Seconds iteration_mean_ci = 0, epoch_ci = 0, run_ci = 0;
   double wall_s = 0;              // host seconds the replay took
   double cpu_s = 0;               // CPU seconds of this process over the replay
 };

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "sim/engine/coll_planner.hpp"
+#include "sim/engine/epoch_plan.hpp"
 #include "sim/engine/replay.hpp"
+#include "sim/engine/sampled_estimate.hpp"
 #include "sim/topo/platform.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/model_zoo.hpp"
@@ -15,6 +17,14 @@ namespace {
 std::string gb(Bytes b) { return fixed(b / kGB, 2) + " GB"; }
 
 }  // namespace
+
+const char* to_string(ReplayMode mode) { return mode == ReplayMode::sampled ? "sampled" : "full"; }
+
+ReplayMode parse_replay_mode(const std::string& text, const std::string& option) {
+  if (text == "full") return ReplayMode::full;
+  if (text == "sampled") return ReplayMode::sampled;
+  throw InputError({"command line"}, option, text, "full or sampled");
+}
 
 PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderCosts& loader, const RunOptions& options) {
   Topology topo = Topology::build(s.platform, catalog);
@@ -103,6 +113,12 @@ RunResult simulate(const PreparedRun& run, const RunOptions& options) {
   s.iterations_per_epoch = run.plan.iterations_per_epoch;
   s.overlap_slowdown = run.plan.overlap_slowdown;
   summarise(r);
+  if (options.replay == ReplayMode::sampled) {
+    // The same epochs as the replay planned (replay.cpp).
+    const long long total = options.iterations ? std::min(*options.iterations, run.plan.total_iterations)
+                                               : run.plan.total_iterations;
+    extrapolate_sampled(r, plan_epochs(run.plan, total, true, sample_from(options.sampling)), options.sampling);
+  }
   return r;
 }
 

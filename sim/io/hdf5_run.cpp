@@ -73,6 +73,11 @@ void write_summary(hid_t group, const RunSummary& s, TraceLevel level) {
   write_attribute(group, "gpu_busy_s", s.gpu_busy_s);
   write_attribute(group, "overlap_slowdown", s.overlap_slowdown);
   write_attribute(group, "activities", s.activities);
+  write_attribute(group, "replay", s.replay);
+  write_attribute(group, "iterations_replayed", s.iterations_replayed);
+  write_attribute(group, "iteration_mean_ci_s", s.iteration_mean_ci);
+  write_attribute(group, "epoch_ci_s", s.epoch_ci);
+  write_attribute(group, "run_ci_s", s.run_ci);
   write_attribute(group, "trace_level", std::string(to_string(level)));
 }
 

@@ -61,6 +61,14 @@ Json run_json(const RunSummary& s, const std::optional<Baseline>& baseline) {
   for (Seconds b : s.gpu_busy_s) busy.push_back(b);
   j["gpu_busy_s"] = busy;
   j["activities"] = s.activities;
+  j["replay"] = s.replay;
+  j["iterations_replayed"] = s.iterations_replayed;
+  Json ci = Json::object();  // half-widths of 95 % confidence intervals; 0 after a full replay
+  ci["confidence"] = 0.95;
+  ci["iteration_mean_s"] = s.iteration_mean_ci;
+  ci["epoch_s"] = s.epoch_ci;
+  ci["run_s"] = s.run_ci;
+  j["ci"] = ci;
   j["wall_s"] = s.wall_s;
   j["cpu_s"] = s.cpu_s;
   return j;
@@ -84,6 +92,11 @@ std::string run_text(const RunSummary& s, const std::optional<Baseline>& baselin
   if (s.epoch_s > 0) o << "  epoch               " << duration(s.epoch_s) << " (" << s.iterations_per_epoch << " iterations)\n";
   o << "  run                 " << duration(s.run_s) << " (" << s.iterations << " iterations, " << s.epochs
     << (s.epochs == 1 ? " epoch" : " epochs") << ")\n";
+  if (s.replay == "sampled") {
+    o << "  sampled replay      " << s.iterations_replayed << " of " << s.iterations
+      << " iterations replayed; 95 % CI: iteration +/- " << duration(s.iteration_mean_ci) << ", epoch +/- "
+      << duration(s.epoch_ci) << ", run +/- " << duration(s.run_ci) << "\n";
+  }
   if (baseline && baseline->images_per_s > 0) {
     o << "  scaling efficiency  " << fixed(s.images_per_s / (s.gpus * baseline->images_per_s), 3) << "  (1 GPU: "
       << fixed(baseline->images_per_s, 1) << " images/s)\n";
@@ -119,6 +132,11 @@ RunSummary parse_run_json(const std::string& text) {
     s.overlap_slowdown = j["overlap_slowdown"].as<double>();
     for (const auto& b : j["gpu_busy_s"]) s.gpu_busy_s.push_back(b.as<double>());
     s.activities = j["activities"].as<long long>();
+    s.replay = j["replay"].as<std::string>();
+    s.iterations_replayed = j["iterations_replayed"].as<long long>();
+    s.iteration_mean_ci = j["ci"]["iteration_mean_s"].as<double>();
+    s.epoch_ci = j["ci"]["epoch_s"].as<double>();
+    s.run_ci = j["ci"]["run_s"].as<double>();
     s.wall_s = j["wall_s"].as<double>();
     s.cpu_s = j["cpu_s"].as<double>();
     return s;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@ extern char** environ;
 namespace trainsim {
 
 std::string ChildResult::describe() const {
+  if (timed_out) return "timed out after " + fixed(wall_s, 1) + " s (killed)";
   if (signal != 0) return std::string("killed by signal ") + std::to_string(signal) + " (" + strsignal(signal) + ")";
   std::string last;
   for (const auto& line : split(err, '\n')) {
@@ -122,15 +124,21 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   close(out_pipe[0]);
   close(err_pipe[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (WIFEXITED(status)) {
     res.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     res.signal = WTERMSIG(status);
   }
-  if (killed && res.signal == SIGKILL) res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
+  if (killed && res.signal == SIGKILL) {
+    res.timed_out = true;
+    res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
+  }
   return res;
 }
 

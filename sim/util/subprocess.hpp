@@ -10,12 +10,14 @@ namespace trainsim {
 struct ChildResult {
   int exit_code = -1;   // the child's exit status, or -1 when it did not exit normally
   int signal = 0;       // the signal that ended it, when it did not exit
+  bool timed_out = false;  // killed (SIGKILL) because it ran past the timeout
   std::string out;      // everything it wrote on stdout
   std::string err;      // and on stderr
   double wall_s = 0;
+  double cpu_s = 0;     // user + system CPU seconds of the child and the descendants it waited for
 
   [[nodiscard]] bool ok() const { return exit_code == 0; }
-  [[nodiscard]] std::string describe() const;  // "exit 2: <last stderr line>" / "killed by SIGSEGV"
+  [[nodiscard]] std::string describe() const;  // "exit 2: <last stderr line>" / "killed by SIGSEGV" / "timed out ..."
 };
 
 // Runs argv[0] with arguments argv[1..], feeding `input` on stdin; waits for it. A timeout in

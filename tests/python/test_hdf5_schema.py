@@ -64,7 +64,7 @@ def attr_type(value):
 
 def test_every_marked_table_is_there():
     assert set(TABLES) == {"layout", "root-attributes", "run-attributes", "iterations", "epochs", "events",
-                           "kind-enum", "stages", "runs", "points"}
+                           "kind-enum", "stages", "runs", "points", "sweep-attributes"}
     assert all(TABLES.values())
 
 
@@ -95,6 +95,7 @@ def test_points_fixed_columns_then_axes_and_metrics(sample):
 
 
 @pytest.mark.parametrize("table,group", [("root-attributes", "/"), ("run-attributes", "runs/sample"),
+                                         ("sweep-attributes", "sweep"),
                                          ("run-attributes", "platforms/rtx3090/runs/1gpu"),
                                          ("run-attributes", "platforms/rtx3090/runs/4gpu")])
 def test_attributes_match_the_document(sample, table, group):

@@ -1,0 +1,98 @@
+// trainsim sweep: many scenarios from one base and a grid of assumptions (docs/sweeps.md), each
+// point in its own child process, N at a time; one table in point order, in HDF5 and CSV.
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/signal_cleanup.hpp"
+#include "sim/cli/sweep_report.hpp"
+#include "sim/io/catalog_io.hpp"
+#include "sim/io/csv_write.hpp"
+#include "sim/io/hdf5_sweep.hpp"
+#include "sim/io/output_path.hpp"
+#include "sim/io/scenario_io.hpp"
+#include "sim/io/sweep_io.hpp"
+#include "sim/sweep/expand.hpp"
+#include "sim/sweep/identity.hpp"
+#include "sim/sweep/points_table.hpp"
+#include "sim/sweep/pool.hpp"
+#include "sim/sweep/shard.hpp"
+#include "sim/util/progress.hpp"
+
+namespace trainsim::cli {
+
+int cmd_sweep(int argc, char** argv) {
+  Args args("sweep", "Run every point of a sweep (docs/sweeps.md): a base scenario with values set at key paths, as a\n"
+                     "grid of axes and/or a list of points. Each point runs in its own child process; a point that fails,\n"
+                     "crashes or times out is recorded with its error and the others go on. One table, in point order.");
+  args.positional("FILE", "a sweep file")
+      .option("jobs", "N", "points run at once (child processes)", std::to_string(std::max(1U, std::thread::hardware_concurrency())), "-j")
+      .option("output", "FILE.h5", "write the table to /sweep/points of an HDF5 file (docs/hdf5-schema.md)", std::nullopt, "-o")
+      .option("csv", "FILE", "write the table as CSV")
+      .option("shard", "K/N", "run only the points i with i mod N == K (K from 0); default: $SLURM_ARRAY_TASK_ID of\n"
+                              "$SLURM_ARRAY_TASK_COUNT when set, else all")
+      .option("replay", "MODE", "full or sampled (trainsim run --help)", "full")
+      .option("replay-ci", "REL", "sampled: target half-width of the 95 % CI of the mean iteration time, relative", "0.005")
+      .option("timeout", "S", "kill a point that runs longer than S seconds (status timeout); default none")
+      .flag("json", "print JSON: sweep_id, points, shard, ok, failed, wall_s and the rows");
+  if (!args.parse(argc, argv, 2)) return 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  // Everything that can be wrong is found before any point runs.
+  const std::string h5 = args.get("output"), csv = args.get("csv");
+  if (!h5.empty()) io::check_output_path(h5, "-o");
+  if (!csv.empty()) io::check_output_path(csv, "--csv");
+  sweep::PoolOptions pool;
+  pool.jobs = static_cast<int>(args.get_int("jobs", 1, 4096));
+  pool.replay = parse_replay_mode(args.get("replay"));
+  pool.sampling.rel_half_width = args.get_double("replay-ci", 1e-6, 0.5);
+  if (args.has("timeout")) pool.timeout_s = args.get_double("timeout", 0.001, 1e9);
+  const sweep::Shard shard = args.has("shard") ? sweep::parse_shard(args.get("shard"))
+                                               : sweep::shard_from_slurm().value_or(sweep::Shard{});
+  const Catalog& catalog = io::default_catalog();
+  const io::SweepFile file = io::load_sweep(args.get("FILE"));
+  const Scenario base = sweep::resolve_base(file, catalog);
+  const std::vector<sweep::SweepPoint> all = sweep::expand(file);
+  const std::vector<Scenario> scenarios = sweep::resolve_points(file, all, catalog);
+  const std::vector<std::string> columns = sweep::axis_columns(file);
+  const std::string id = sweep::sweep_id(scenarios, columns, pool.replay, pool.sampling);
+
+  std::vector<sweep::SweepPoint> points;
+  std::vector<Scenario> mine;
+  std::vector<long long> indices = sweep::shard_points(static_cast<long long>(all.size()), shard);
+  for (long long i : indices) {
+    points.push_back(all[static_cast<std::size_t>(i)]);
+    mine.push_back(scenarios[static_cast<std::size_t>(i)]);
+  }
+  const bool json = args.has("json");
+  std::cerr << "sweep " << id.substr(0, 12) << ": " << all.size() << " points"
+            << (shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ": " +
+                                      std::to_string(points.size()) + " points"
+                                : std::string())
+            << ", " << pool.jobs << " at a time, " << to_string(pool.replay) << " replay\n";
+  Progress progress("sweep", Progress::wanted(json));
+  pool.progress = [&](std::size_t done, std::size_t total) {
+    progress.update(static_cast<long long>(done), static_cast<long long>(total), "points");
+  };
+  const std::vector<sweep::PointOutcome> outcomes = sweep::run_points(mine, indices, pool);
+  progress.finish();
+
+  const io::ColumnTable table = sweep::points_table(columns, points, outcomes);
+  if (!h5.empty()) {
+    io::TraceFile out(h5);
+    const RemoveOnSignal guard(out.temp_path());  // Ctrl-C while writing leaves no temporary file
+    io::write_root_attributes(out, io::scenario_to_yaml(base), base.seed);
+    io::write_points(out, "/sweep", table);
+    io::write_sweep_attributes(out, "/sweep",
+                               {id, file.text, to_string(pool.replay), static_cast<long long>(all.size()), shard.index, shard.count});
+    out.commit();
+  }
+  if (!csv.empty()) io::write_csv(csv, table);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const SweepRun run{id, static_cast<long long>(all.size()), shard.index, shard.count, wall};
+  std::cout << (json ? sweep_json(run, table).dump() + "\n" : sweep_text(run, columns, table));
+  return 0;
+}
+
+}  // namespace trainsim::cli

@@ -1,0 +1,103 @@
+#include "sim/sweep/points_table.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+namespace trainsim::sweep {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const io::SweepValue* value_of(const SweepPoint& p, const std::string& column) {
+  for (const auto& a : p.assignments) {
+    if (a.path == column) return &a.value;
+  }
+  return nullptr;
+}
+
+io::ColumnValues axis_column(const std::string& column, const std::vector<SweepPoint>& points) {
+  bool all_set = true, all_int = true, all_number = true;
+  for (const auto& p : points) {
+    const io::SweepValue* v = value_of(p, column);
+    if (v == nullptr) {
+      all_set = false;
+      continue;
+    }
+    all_int = all_int && v->is_integer;
+    all_number = all_number && v->is_number;
+  }
+  if (all_set && all_int) {
+    std::vector<std::int64_t> out;
+    for (const auto& p : points) out.push_back(std::stoll(value_of(p, column)->text));
+    return out;
+  }
+  if (all_number) {
+    std::vector<double> out;
+    for (const auto& p : points) {
+      const io::SweepValue* v = value_of(p, column);
+      out.push_back(v == nullptr ? kNaN : std::stod(v->text));
+    }
+    return out;
+  }
+  std::vector<std::string> out;
+  for (const auto& p : points) {
+    const io::SweepValue* v = value_of(p, column);
+    out.push_back(v == nullptr ? "" : v->text);
+  }
+  return out;
+}
+
+}  // namespace
+
+io::ColumnTable points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
+                             const std::vector<PointOutcome>& outcomes) {
+  std::vector<std::int64_t> index;
+  std::vector<std::string> status, error;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    index.push_back(points[i].index);
+    status.push_back(outcomes.at(i).status);
+    error.push_back(outcomes.at(i).error);
+  }
+  io::ColumnTable t;
+  t.add("point", std::move(index)).add("status", std::move(status)).add("error", std::move(error));
+  for (const auto& c : columns) t.add(c, axis_column(c, points));
+
+  const auto text = [&](auto field) {
+    std::vector<std::string> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.summary) : std::string());
+    return v;
+  };
+  const auto integer = [&](auto field) {
+    std::vector<std::int64_t> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<std::int64_t>(field(o.summary)) : -1);
+    return v;
+  };
+  const auto real = [&](auto field) {
+    std::vector<double> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<double>(field(o.summary)) : kNaN);
+    return v;
+  };
+  t.add("gpu", text([](const RunSummary& s) { return s.gpu; }));
+  t.add("gpus", integer([](const RunSummary& s) { return s.gpus; }));
+  t.add("batch_per_gpu", integer([](const RunSummary& s) { return s.batch_per_gpu; }));
+  t.add("algorithm", text([](const RunSummary& s) { return s.algorithm; }));
+  t.add("images_per_s", real([](const RunSummary& s) { return s.images_per_s; }));
+  t.add("iteration_mean_s", real([](const RunSummary& s) { return s.iteration_mean; }));
+  t.add("iteration_p50_s", real([](const RunSummary& s) { return s.iteration_p50; }));
+  t.add("iteration_p99_s", real([](const RunSummary& s) { return s.iteration_p99; }));
+  t.add("compute_s", real([](const RunSummary& s) { return s.compute; }));
+  t.add("exposed_comm_s", real([](const RunSummary& s) { return s.exposed_comm; }));
+  t.add("data_stall_s", real([](const RunSummary& s) { return s.data_stall; }));
+  t.add("epoch_s", real([](const RunSummary& s) { return s.epoch_s; }));
+  t.add("run_s", real([](const RunSummary& s) { return s.run_s; }));
+  t.add("iterations", integer([](const RunSummary& s) { return s.iterations; }));
+  t.add("iterations_replayed", integer([](const RunSummary& s) { return s.iterations_replayed; }));
+  t.add("iteration_mean_ci_s", real([](const RunSummary& s) { return s.iteration_mean_ci; }));
+  t.add("epoch_ci_s", real([](const RunSummary& s) { return s.epoch_ci; }));
+  t.add("run_ci_s", real([](const RunSummary& s) { return s.run_ci; }));
+  return t;
+}
+
+}  // namespace trainsim::sweep

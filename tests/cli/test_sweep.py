@@ -1,0 +1,184 @@
+"""trainsim sweep and merge: point order and determinism whatever -j, failing, crashing and
+hanging points recorded while the others complete, shards merged (and refused when they do not
+belong together), bad sweep files refused before anything runs."""
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import BINARY, ROOT, run
+
+BASE = """base:
+  platform: 2x-rtx3090-pcie
+  workload: {model: resnet18, image_px: 224, batch_per_gpu: 32, dataset: {images: 6400},
+             dataloader: {workers_per_gpu: 2}}
+  run: {iterations: 12}
+"""
+GRID = BASE + """axes:
+  platform.pcie.gen: [3, 4, 5]
+  workload.batch_per_gpu: [16, 32]
+"""
+
+
+def write(tmp_path, text, name="sweep.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def run_env(env, *args):
+    """trainsim with extra environment variables; expects exit 0."""
+    proc = subprocess.run([BINARY, *map(str, args)], capture_output=True, text=True, env=dict(os.environ, **env),
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def rows(csv_path):
+    return list(csv.DictReader(io.StringIO(csv_path.read_text())))
+
+
+def table(h5_path):
+    with h5py.File(h5_path) as f:
+        return f["sweep/points"][:], dict(f["sweep"].attrs)
+
+
+def test_point_order_and_identical_tables_at_j1_and_j2(tmp_path):
+    sweep = write(tmp_path, GRID)
+    for j in (1, 2):
+        run("sweep", sweep, "-j", j, "-o", tmp_path / f"j{j}.h5", "--csv", tmp_path / f"j{j}.csv")
+    assert (tmp_path / "j1.csv").read_text() == (tmp_path / "j2.csv").read_text()
+    a, attrs = table(tmp_path / "j1.h5")
+    b, _ = table(tmp_path / "j2.h5")
+    assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    got = rows(tmp_path / "j1.csv")
+    assert [r["point"] for r in got] == [str(i) for i in range(6)]
+    # the grid, the last axis fastest
+    assert [(r["platform.pcie.gen"], r["workload.batch_per_gpu"]) for r in got] == [
+        ("3", "16"), ("3", "32"), ("4", "16"), ("4", "32"), ("5", "16"), ("5", "32")]
+    assert all(r["status"] == "ok" and r["error"] == "" for r in got)
+    assert [int(r["batch_per_gpu"]) for r in got] == [16, 32] * 3
+    # a bigger batch moves more images per second on the same GPUs
+    assert float(got[1]["images_per_s"]) > float(got[0]["images_per_s"])
+    assert a["platform.pcie.gen"].dtype == np.int64
+    assert attrs["points_total"] == 6 and attrs["shard_count"] == 1 and len(attrs["sweep_id"]) == 64
+    assert attrs["sweep"] == GRID
+
+
+def test_a_point_that_does_not_fit_is_recorded_and_the_others_complete(tmp_path):
+    sweep = write(tmp_path, BASE + "axes:\n  workload.batch_per_gpu: [32, 4096, 16]\n")
+    out = json.loads(run("sweep", sweep, "-j", 2, "--json").stdout)
+    assert (out["points"], out["ok"], out["failed"]) == (3, 2, 1)
+    bad = out["rows"][1]
+    assert bad["status"] == "failed"
+    assert "workload.batch_per_gpu" in bad["error"] and "the largest that fits" in bad["error"]
+    assert bad["images_per_s"] is None and bad["gpus"] == -1
+    assert [r["status"] for r in out["rows"]] == ["ok", "failed", "ok"]
+    assert all(r["images_per_s"] > 0 for r in out["rows"] if r["status"] == "ok")
+
+
+def test_a_crashing_and_a_hanging_point_are_recorded(tmp_path):
+    sweep = write(tmp_path, GRID)
+    # the test aid of docs/sweeps.md: point 1 dies of SIGKILL, point 4 sleeps until --timeout
+    proc = run_env({"TRAINSIM_TEST_SWEEP_FAULTS": "1:crash,4:hang"}, "sweep", sweep, "-j", 2, "--timeout", 3, "--json")
+    out = json.loads(proc.stdout)
+    status = [r["status"] for r in out["rows"]]
+    assert status == ["ok", "crashed", "ok", "ok", "timeout", "ok"]
+    assert "killed by signal 9" in out["rows"][1]["error"]
+    assert "timed out after" in out["rows"][4]["error"]
+
+
+def test_shards_merge_into_the_whole_sweep(tmp_path):
+    sweep = write(tmp_path, GRID)
+    run("sweep", sweep, "-o", tmp_path / "all.h5", "--csv", tmp_path / "all.csv")
+    for k in range(3):
+        run("sweep", sweep, "--shard", f"{k}/3", "-o", tmp_path / f"part{k}.h5", "--csv", tmp_path / f"part{k}.csv")
+        assert [r["point"] for r in rows(tmp_path / f"part{k}.csv")] == [str(i) for i in range(k, 6, 3)]
+    _, attrs = table(tmp_path / "part1.h5")
+    assert (attrs["shard_index"], attrs["shard_count"], attrs["points_total"]) == (1, 3, 6)
+    run("merge", tmp_path / "merged.h5", tmp_path / "part2.h5", tmp_path / "part0.h5", tmp_path / "part1.h5",
+        "--csv", tmp_path / "merged.csv")
+    assert (tmp_path / "merged.csv").read_text() == (tmp_path / "all.csv").read_text()
+    a, attrs_all = table(tmp_path / "all.h5")
+    m, attrs_merged = table(tmp_path / "merged.h5")
+    assert a.tobytes() == m.tobytes()
+    assert attrs_merged == attrs_all
+
+
+def test_slurm_array_variables_pick_the_shard(tmp_path):
+    sweep = write(tmp_path, GRID)
+    run_env({"SLURM_ARRAY_TASK_ID": "11", "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_COUNT": "3"},
+            "sweep", sweep, "--csv", tmp_path / "s.csv")
+    assert [r["point"] for r in rows(tmp_path / "s.csv")] == ["1", "4"]
+
+
+def test_merge_refuses_another_sweep_overlaps_and_gaps(tmp_path):
+    sweep = write(tmp_path, GRID)
+    other = write(tmp_path, GRID.replace("[16, 32]", "[16, 24]"), "other.yaml")
+    for k in range(2):
+        run("sweep", sweep, "--shard", f"{k}/2", "-o", tmp_path / f"p{k}.h5")
+    run("sweep", other, "--shard", "1/2", "-o", tmp_path / "q1.h5")
+    cases = [
+        ((tmp_path / "p0.h5", tmp_path / "q1.h5"), r"q1\.h5: key 'sweep_id'.*same sweep as .*p0\.h5"),
+        ((tmp_path / "p0.h5", tmp_path / "p1.h5", tmp_path / "p1.h5"), r"key 'point': value '1'.*also in .*p1\.h5"),
+        ((tmp_path / "p0.h5",), r"key 'point': value '1, 3, 5'.*3 of 6 are in none"),
+        ((tmp_path / "p0.h5", tmp_path / "nothere.h5"), r"nothere\.h5"),
+    ]
+    for parts, pattern in cases:
+        proc = run("merge", tmp_path / "m.h5", *parts, check=False)
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and re.search(pattern, lines[0]), proc.stderr
+        assert not list(tmp_path.glob("m.h5*"))
+
+
+BAD = [
+    ("axes:\n  workload.batch_size: [1, 2]\n", 7, 25, "expected a known key, one of: model"),
+    ("axes:\n  workload.batch_per_gpu: [8, eight]\n", 7, 31, "(an integer); in point 1"),
+    ("axes: {}\n", 6, 7, "at least one axis"),
+    ("axes:\n  workload.batch_per_gpu: []\n", 7, 27, "non-empty list"),
+    ("axes:\n  workload.batch_per_gpu: [8, 16\n", 8, 1, "valid YAML"),
+    ("axes:\n  platform.pcie.gen: [4, 9]\n", 7, 26, "a PCIe generation, 1 to 6; in point 1"),
+    ("points:\n  - {workload.precision: fp64}\n", 7, 26, "one of: fp32"),
+    ("axes:\n  workload.model.depth: [1]\n", 7, 26, "a map at 'workload.model'"),
+    ("axis:\n  seed: [1]\n", 6, 1, "did you mean 'axes'"),
+]
+
+
+@pytest.mark.parametrize("rest,line,col,fragment", BAD)
+def test_bad_sweep_files_one_line_at_file_line_col_status_2_no_output(rest, line, col, fragment, tmp_path):
+    sweep = write(tmp_path, BASE + rest, "bad.yaml")
+    proc = run("sweep", sweep, "-o", tmp_path / "out.h5", "--csv", tmp_path / "out.csv", check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert f"bad.yaml:{line}:{col}:" in lines[0], lines[0]
+    assert fragment in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]  # nothing written, not even a temp file
+
+
+def test_the_shipped_interconnect_sweep_runs(tmp_path):
+    """A slice of scenarios/sweep-interconnect.yaml (6 of its 54 points), sampled."""
+    out = json.loads(run("sweep", ROOT / "scenarios" / "sweep-interconnect.yaml", "--shard", "0/9", "--replay", "sampled",
+                         "-j", 2, "--json").stdout)
+    assert out["points"] == 54
+    assert [r["point"] for r in out["rows"]] == list(range(0, 54, 9))
+    assert all(r["status"] == "ok" for r in out["rows"]), out["rows"]
+    gpus = {r["platform.gpu"]: r for r in out["rows"]}
+    assert set(gpus) == {"rtx3090", "h100-pcie-80gb"}
+    assert gpus["h100-pcie-80gb"]["images_per_s"] > 1.5 * gpus["rtx3090"]["images_per_s"]
+    assert all(r["iterations"] == 48 * 368 and r["iterations_replayed"] < 200 for r in out["rows"])
+    assert all(0 < r["run_ci_s"] < 0.01 * r["run_s"] for r in out["rows"])
+
+
+def test_bench_sweep_json():
+    out = json.loads(run("bench", "sweep", "--points", 10, "--json").stdout)
+    assert set(out) >= {"points", "wall_s_j1", "wall_s_j2", "points_per_s_j1", "points_per_s_j2", "identical"}
+    assert out["points"] == 10 and out["ok"] == 10 and out["identical"] is True
+    assert out["points_per_s_j1"] == pytest.approx(10 / out["wall_s_j1"])
