@@ -18,6 +18,8 @@ class UsageError : public std::runtime_error {
 class Args {
  public:
   Args(std::string command, std::string summary);
+  // "trainsim CMD: what (see 'trainsim CMD --help')", for a command's own checks of its options.
+  [[nodiscard]] UsageError error(const std::string& what) const;
 
   Args& flag(const std::string& name, const std::string& help, const std::string& alias = "");
   Args& option(const std::string& name, const std::string& metavar, const std::string& help,
@@ -54,7 +56,6 @@ class Args {
     bool required = false;
   };
   [[nodiscard]] const Spec* find(const std::string& token) const;
-  [[nodiscard]] UsageError error(const std::string& what) const;
 
   std::string command_;
   std::string summary_;

@@ -39,10 +39,14 @@ class PartFiles {
       std::filesystem::remove(p, ec);
     }
   }
-  void add(const std::string& p) { paths_.push_back(p); }
+  void add(const std::string& p) {
+    paths_.push_back(p);
+    guards_.push_back(std::make_unique<RemoveOnSignal>(p));  // Ctrl-C: no part file is left either
+  }
 
  private:
   std::vector<std::string> paths_;
+  std::vector<std::unique_ptr<RemoveOnSignal>> guards_;
 };
 
 io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, const campaign::StageGraph& graph,
@@ -177,8 +181,8 @@ int campaign_command(int argc, char** argv, bool compare) {
   }
 
   // Checked before anything runs: the output path, every platform, every run's scenario.
+  const RemoveOnSignal guard(trace.output.empty() ? "" : io::TraceFile::temp_path_for(trace.output));  // Ctrl-C
   io::TraceOutput out(trace, file.text, 0);
-  const RemoveOnSignal guard(out.file() != nullptr ? out.file()->temp_path() : "");
   std::optional<io::CalibrationUse> use;
   if (calibration) use = io::CalibrationUse{calibration->point.model, calibration->factor};
   const CampaignPlan plan = plan_campaign(file, platforms, catalog, io::default_loader_costs(), use);

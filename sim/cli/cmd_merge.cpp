@@ -29,8 +29,8 @@ int cmd_merge(int argc, char** argv) {
   for (const auto& p : parts) read.push_back(io::read_sweep_part(p));
   const sweep::Merged m = sweep::merge_parts(read);
 
+  const RemoveOnSignal guard(io::TraceFile::temp_path_for(out_path));  // Ctrl-C while writing leaves no temporary file
   io::TraceFile out(out_path);
-  const RemoveOnSignal guard(out.temp_path());  // Ctrl-C while writing leaves no temporary file
   io::write_root_attributes(out, m.scenario, m.seed);
   io::write_points(out, "/sweep", m.points);
   io::write_sweep_attributes(out, "/sweep", m.attributes);

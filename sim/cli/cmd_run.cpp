@@ -6,6 +6,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/child_run.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/scenario_args.hpp"
 #include "sim/cli/trace_options.hpp"
 #include "sim/engine/run.hpp"
@@ -58,6 +59,7 @@ int cmd_run(int argc, char** argv) {
     baseline = io::Baseline{b.summary.images_per_s};
   }
   // Opened before the replay (it checks the output paths), committed after: no half-written file.
+  const RemoveOnSignal guard(trace.output.empty() ? "" : io::TraceFile::temp_path_for(trace.output));  // Ctrl-C
   io::TraceOutput out(trace, io::scenario_to_yaml(s), s.seed);
   const std::string group = io::run_group("", "main");
   std::unique_ptr<Recorder> recorder = out.recorder(group);

@@ -1,6 +1,9 @@
 // trainsim sweep: many scenarios from one base and a grid of assumptions (docs/sweeps.md), each
 // point in its own child process, N at a time; one table in point order, in HDF5 and CSV.
 #include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <iostream>
 #include <thread>
 
@@ -14,6 +17,8 @@
 #include "sim/io/output_path.hpp"
 #include "sim/io/scenario_io.hpp"
 #include "sim/io/sweep_io.hpp"
+#include "sim/io/sweep_journal.hpp"
+#include "sim/io/run_report.hpp"
 #include "sim/sweep/expand.hpp"
 #include "sim/sweep/identity.hpp"
 #include "sim/sweep/points_table.hpp"
@@ -35,6 +40,8 @@ int cmd_sweep(int argc, char** argv) {
                               "$SLURM_ARRAY_TASK_COUNT when set, else all")
       .option("replay", "MODE", "full or sampled (trainsim run --help)", "full")
       .option("replay-ci", "REL", "sampled: target half-width of the 95 % CI of the mean iteration time, relative", "0.005")
+      .flag("resume", "continue an interrupted sweep: points already in the journal (FILE.journal beside -o,\n"
+                      "else --csv) are not run again; crashed and timed-out points are")
       .option("timeout", "S", "kill a point that runs longer than S seconds (status timeout); default none")
       .flag("json", "print JSON: sweep_id, points, shard, ok, failed, wall_s and the rows");
   if (!args.parse(argc, argv, 2)) return 0;
@@ -58,30 +65,63 @@ int cmd_sweep(int argc, char** argv) {
   const std::vector<std::string> columns = sweep::axis_columns(file);
   const std::string id = sweep::sweep_id(scenarios, columns, pool.replay, pool.sampling);
 
-  std::vector<sweep::SweepPoint> points;
-  std::vector<Scenario> mine;
   std::vector<long long> indices = sweep::shard_points(static_cast<long long>(all.size()), shard);
+  const std::string shard_text = std::to_string(shard.index) + "/" + std::to_string(shard.count);
+
+  // The journal: a line per finished point, so that an interrupted sweep resumes (--resume).
+  const std::string journal_file = io::journal_path(h5, csv);
+  const bool resume = args.has("resume");
+  if (resume && journal_file.empty()) throw args.error("--resume needs -o or --csv (the journal lives beside the output)");
+  std::map<long long, io::JournalEntry> journaled;
+  if (resume) journaled = io::read_journal(journal_file, id, shard_text);
+  std::vector<sweep::SweepPoint> points;
+  std::vector<sweep::PointOutcome> outcomes;
+  std::vector<Scenario> to_run;
+  std::vector<long long> to_run_indices;
+  std::vector<std::size_t> to_run_rows;
   for (long long i : indices) {
     points.push_back(all[static_cast<std::size_t>(i)]);
-    mine.push_back(scenarios[static_cast<std::size_t>(i)]);
+    outcomes.emplace_back();
+    const auto j = journaled.find(i);
+    // ok and failed are what the point is; a crash or a timeout may be the interrupt itself.
+    if (j != journaled.end() && (j->second.status == "ok" || j->second.status == "failed")) {
+      sweep::PointOutcome& o = outcomes.back();
+      o.status = j->second.status;
+      o.error = j->second.error;
+      o.run_json = j->second.run_json;
+      if (o.ok()) o.summary = io::parse_run_json(o.run_json);
+      continue;
+    }
+    to_run.push_back(scenarios[static_cast<std::size_t>(i)]);
+    to_run_indices.push_back(i);
+    to_run_rows.push_back(points.size() - 1);
   }
+  const long long resumed = static_cast<long long>(points.size() - to_run.size());
   const bool json = args.has("json");
   std::cerr << "sweep " << id.substr(0, 12) << ": " << all.size() << " points"
-            << (shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ": " +
-                                      std::to_string(points.size()) + " points"
-                                : std::string())
-            << ", " << pool.jobs << " at a time, " << to_string(pool.replay) << " replay\n";
-  Progress progress("sweep", Progress::wanted(json));
-  pool.progress = [&](std::size_t done, std::size_t total) {
-    progress.update(static_cast<long long>(done), static_cast<long long>(total), "points");
+            << (shard.count > 1 ? ", shard " + shard_text + ": " + std::to_string(points.size()) + " points" : std::string())
+            << ", " << pool.jobs << " at a time, " << to_string(pool.replay) << " replay"
+            << (resume ? ", " + std::to_string(resumed) + " done before (" + journal_file + ")" : std::string()) << "\n";
+  if (!resume && !journal_file.empty() && std::filesystem::exists(journal_file)) {
+    std::cerr << "note: " << journal_file << " (an interrupted sweep) is replaced: --resume continues it instead\n";
+  }
+  std::optional<io::SweepJournal> journal;
+  if (!journal_file.empty()) journal.emplace(journal_file, id, shard_text, resume && std::filesystem::exists(journal_file));
+  pool.finished = [&](long long point, const sweep::PointOutcome& o) {
+    if (journal) journal->append(point, {o.status, o.error, o.run_json});
   };
-  const std::vector<sweep::PointOutcome> outcomes = sweep::run_points(mine, indices, pool);
+  Progress progress("sweep", Progress::wanted(json));
+  pool.progress = [&](std::size_t done, std::size_t) {
+    progress.update(resumed + static_cast<long long>(done), static_cast<long long>(points.size()), "points");
+  };
+  std::vector<sweep::PointOutcome> ran = sweep::run_points(to_run, to_run_indices, pool);
   progress.finish();
+  for (std::size_t k = 0; k < ran.size(); ++k) outcomes[to_run_rows[k]] = std::move(ran[k]);
 
   const io::ColumnTable table = sweep::points_table(columns, points, outcomes);
   if (!h5.empty()) {
+    const RemoveOnSignal guard(io::TraceFile::temp_path_for(h5));  // Ctrl-C while writing leaves no temporary file
     io::TraceFile out(h5);
-    const RemoveOnSignal guard(out.temp_path());  // Ctrl-C while writing leaves no temporary file
     io::write_root_attributes(out, io::scenario_to_yaml(base), base.seed);
     io::write_points(out, "/sweep", table);
     io::write_sweep_attributes(out, "/sweep",
@@ -89,8 +129,9 @@ int cmd_sweep(int argc, char** argv) {
     out.commit();
   }
   if (!csv.empty()) io::write_csv(csv, table);
+  if (journal) journal->remove();  // the outputs hold every point now
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const SweepRun run{id, static_cast<long long>(all.size()), shard.index, shard.count, wall};
+  const SweepRun run{id, static_cast<long long>(all.size()), shard.index, shard.count, wall, resumed};
   std::cout << (json ? sweep_json(run, table).dump() + "\n" : sweep_text(run, columns, table));
   return 0;
 }

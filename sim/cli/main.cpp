@@ -7,6 +7,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/signal_cleanup.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/util/error.hpp"
 #include "sim/util/strings.hpp"
@@ -59,6 +60,7 @@ void usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   trainsim::io::set_default_data_dir(TRAINSIM_DATA_DIR);
+  trainsim::cli::install_signal_cleanup();  // Ctrl-C: no temporary files, no orphan children
   if (argc < 2) {
     usage(std::cerr);
     return 2;

@@ -8,13 +8,14 @@
 #include <cstring>
 
 #include "sim/util/error.hpp"
+#include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {
 
 namespace {
 
 // The handler may only touch what async-signal-safe code can: fixed buffers and atomic flags.
-constexpr std::size_t kSlots = 8;
+constexpr std::size_t kSlots = 1024;  // a campaign's part files too (zero pages until used)
 constexpr std::size_t kPathMax = 4096;
 std::array<std::array<char, kPathMax>, kSlots> g_paths{};
 std::array<std::atomic<bool>, kSlots> g_used{};
@@ -23,11 +24,16 @@ extern "C" void remove_and_die(int sig) {
   for (std::size_t i = 0; i < kSlots; ++i) {
     if (g_used[i].load()) ::unlink(g_paths[i].data());
   }
+  // No simulation outlives the command that started it. SIGTERM, not SIGKILL: a child trainsim
+  // removes its own temporary files and stops its own children in turn.
+  kill_running_children(SIGTERM);
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
 
-void install_once() {
+}  // namespace
+
+void install_signal_cleanup() {
   static const bool installed = [] {
     struct sigaction sa{};
     sa.sa_handler = remove_and_die;
@@ -38,12 +44,10 @@ void install_once() {
   (void)installed;
 }
 
-}  // namespace
-
 RemoveOnSignal::RemoveOnSignal(const std::string& path) {
   if (path.empty()) return;
   if (path.size() >= kPathMax) throw RuntimeError("temporary file path too long: " + path);
-  install_once();
+  install_signal_cleanup();
   for (std::size_t i = 0; i < kSlots; ++i) {
     if (!g_used[i].load()) {
       std::memcpy(g_paths[i].data(), path.c_str(), path.size() + 1);
@@ -52,7 +56,7 @@ RemoveOnSignal::RemoveOnSignal(const std::string& path) {
       return;
     }
   }
-  throw RuntimeError("too many temporary files registered for removal on a signal");
+  // More than kSlots at once: that file is not removed on a signal (best effort, never an error).
 }
 
 RemoveOnSignal::~RemoveOnSignal() {

@@ -1,11 +1,15 @@
 // A temporary output file must not outlive an interrupted command: on SIGINT, SIGTERM or SIGHUP
 // the files registered here are removed before the process dies of the signal as usual.
+// The children the command started (sweep points, baselines) are killed too.
 // (SIGKILL cannot be caught: then FILE.h5.tmp.<pid> stays, but FILE.h5 never appears.)
 #pragma once
 
 #include <string>
 
 namespace trainsim::cli {
+
+// Installs the handler (once; RemoveOnSignal does too). main() calls it for every command.
+void install_signal_cleanup();
 
 class RemoveOnSignal {
  public:

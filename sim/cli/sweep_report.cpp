@@ -68,6 +68,7 @@ Json sweep_json(const SweepRun& run, const io::ColumnTable& table) {
   for (std::size_t r = 0; r < table.rows(); ++r) ok += status_of(table, r) == "ok" ? 1 : 0;
   j["ok"] = ok;
   j["failed"] = static_cast<long long>(table.rows()) - ok;
+  j["resumed"] = run.resumed;
   j["wall_s"] = run.wall_s;
   Json rows = Json::array();
   for (std::size_t r = 0; r < table.rows(); ++r) {
@@ -115,6 +116,7 @@ std::string sweep_text(const SweepRun& run, const std::vector<std::string>& axes
   o << "sweep " << run.sweep_id.substr(0, 12) << ": " << table.rows() << " of " << run.points_total << " points"
     << (run.shard_count > 1 ? " (shard " + std::to_string(run.shard_index) + "/" + std::to_string(run.shard_count) + ")" : "")
     << ", " << ok << " ok, " << static_cast<long long>(table.rows()) - ok << " not"
+    << (run.resumed > 0 ? " (" + std::to_string(run.resumed) + " from the journal)" : std::string())
     << (run.wall_s > 0 ? ", in " + fixed(run.wall_s, 1) + " s" : std::string()) << "\n\n"
     << t.render("  ");
   if (!errors.str().empty()) o << "\n" << errors.str();

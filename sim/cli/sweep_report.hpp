@@ -16,9 +16,10 @@ struct SweepRun {
   long long shard_index = 0;
   long long shard_count = 1;
   double wall_s = 0;
+  long long resumed = 0;  // points taken from the journal of an interrupted run (--resume)
 };
 
-// {sweep_id, points, shard, ok, failed, wall_s, rows: [{column: value, ...}, ...]} (NaN as null).
+// {sweep_id, points, shard, ok, failed, resumed, wall_s, rows: [{column: value, ...}, ...]} (NaN as null).
 [[nodiscard]] Json sweep_json(const SweepRun& run, const io::ColumnTable& table);
 [[nodiscard]] std::string sweep_text(const SweepRun& run, const std::vector<std::string>& axes, const io::ColumnTable& table);
 

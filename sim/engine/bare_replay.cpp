@@ -7,6 +7,7 @@
 #include <deque>
 
 #include "sim/engine/coll_planner.hpp"
+#include "sim/engine/sg_platform.hpp"
 #include "sim/topo/platform.hpp"
 
 namespace trainsim {
@@ -41,13 +42,7 @@ struct Act {
 class Bare {
  public:
   Bare(const PreparedRun& run, long long target) : run_(run), d_(describe_platform(run.topo)), target_(target) {
-    static int argc = 2;
-    static char name[] = "trainsim";
-    static char log[] = "--log=root.thres:critical";
-    static char* argv[] = {name, log, nullptr};
-    engine_ = std::make_unique<sg4::Engine>(&argc, argv);
-    sg4::Engine::set_config("network/model:CM02");
-    sg4::Engine::set_config("network/crosstraffic:0");
+    engine_ = engine::make_engine(true);  // the same undistorted CM02 as the replay
     auto* zone = sg4::create_full_zone("bare");
     for (const auto& h : d_.hosts) {
       auto* host = zone->create_host(h.name, 1.0);

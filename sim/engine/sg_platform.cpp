@@ -1,6 +1,7 @@
 #include "sim/engine/sg_platform.hpp"
 
 #include <algorithm>
+#include <csignal>
 
 namespace trainsim::engine {
 
@@ -12,7 +13,12 @@ std::unique_ptr<sg4::Engine> make_engine(bool quiet) {
   static char log[] = "--log=root.thres:critical";
   static char* argv[] = {name, log, nullptr};
   argc = quiet ? 2 : 1;
+  // SimGrid takes SIGINT for itself (it prints its status and exits with 1): the program's own
+  // handler (the CLI's: remove temporary files, kill children, die of the signal) is put back.
+  struct sigaction before{};
+  sigaction(SIGINT, nullptr, &before);
   auto engine = std::make_unique<sg4::Engine>(&argc, argv);
+  sigaction(SIGINT, &before, nullptr);
   // No distortion of links: CM02 without LV08's latency and bandwidth factors, no TCP window.
   sg4::Engine::set_config("network/model:CM02");
   sg4::Engine::set_config("network/crosstraffic:0");

@@ -76,11 +76,13 @@ void TraceFile::Impl::defer_error(const std::string& message) noexcept {
   if (deferred_error.empty()) deferred_error = message;
 }
 
+std::string TraceFile::temp_path_for(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
+
 TraceFile::TraceFile(std::string path) : impl_(std::make_unique<Impl>()) {
   std::lock_guard lock(h5::library_mutex());
   check_output_path(path, "-o");
   impl_->path = std::move(path);
-  impl_->temp_path = impl_->path + ".tmp." + std::to_string(::getpid());
+  impl_->temp_path = temp_path_for(impl_->path);
   // The file creation list is also the root group's: no modification time there either.
   h5::Handle fcpl = h5::plist_handle(H5Pcreate(H5P_FILE_CREATE), "file creation properties");
   h5::check_ok(H5Pset_obj_track_times(fcpl.get(), false), "file creation properties");

@@ -50,6 +50,8 @@ class TraceFile {
 
   [[nodiscard]] const std::string& path() const;
   [[nodiscard]] const std::string& temp_path() const;
+  // The temporary file TraceFile(path) writes: register it for removal on a signal before creating it.
+  [[nodiscard]] static std::string temp_path_for(const std::string& path);
   [[nodiscard]] bool committed() const;
 
   struct Impl;  // sim/io/hdf5_detail.hpp: the writers of sim/io reach the HDF5 ids through it

@@ -71,6 +71,7 @@ PointOutcome run_one(const Scenario& s, const std::string& fault, const PoolOpti
     const ChildResult r = run_child(argv, io::scenario_to_yaml(s), o.timeout_s);
     if (r.ok()) {
       out.summary = io::parse_run_json(r.out);
+      out.run_json = r.out;
       out.status = "ok";
       return out;
     }
@@ -102,6 +103,7 @@ std::vector<PointOutcome> run_points(const std::vector<Scenario>& scenarios, con
                           out[i] = run_one(scenarios[i], f == faults.end() ? "" : f->second, options);
                           const std::lock_guard lock(progress_mutex);
                           ++done;
+                          if (options.finished) options.finished(indices[i], out[i]);
                           if (options.progress) options.progress(done, scenarios.size());
                         }
                       },

@@ -20,6 +20,7 @@ struct PointOutcome {
   std::string status;
   std::string error;  // one line; empty when ok
   RunSummary summary;
+  std::string run_json;  // the child's `trainsim run --json` text, when ok (the sweep journal keeps it)
   [[nodiscard]] bool ok() const { return status == "ok"; }
 };
 
@@ -30,6 +31,8 @@ struct PoolOptions {
   double timeout_s = 0;  // per point; 0: none
   // Called after each point, from the worker threads one at a time: (points done, points in all).
   std::function<void(std::size_t, std::size_t)> progress;
+  // Called as each point ends, under the same lock: (the point's index in the sweep, its outcome).
+  std::function<void(long long, const PointOutcome&)> finished;
 };
 
 // Runs `scenarios[i]` for every i, results in the same order whatever finished first.

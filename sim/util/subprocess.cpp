@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -28,6 +30,29 @@ std::string ChildResult::describe() const {
     if (!trim(line).empty()) last = trim(line);
   }
   return "exit " + std::to_string(exit_code) + (last.empty() ? "" : ": " + last);
+}
+
+namespace {
+
+// The children run_child is waiting for, in fixed slots that a signal handler may read.
+constexpr std::size_t kChildSlots = 1024;
+std::array<std::atomic<pid_t>, kChildSlots> g_children{};
+
+int remember_child(pid_t pid) {
+  for (std::size_t i = 0; i < kChildSlots; ++i) {
+    pid_t free = 0;
+    if (g_children[i].compare_exchange_strong(free, pid)) return static_cast<int>(i);
+  }
+  return -1;  // more than kChildSlots at once: that one is not killed on an interrupt
+}
+
+}  // namespace
+
+void kill_running_children(int sig) noexcept {
+  for (auto& slot : g_children) {
+    const pid_t pid = slot.load();
+    if (pid > 0) ::kill(pid, sig);
+  }
 }
 
 std::string self_executable() {
@@ -61,6 +86,7 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  const int slot = rc == 0 ? remember_child(pid) : -1;
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -127,6 +153,7 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   rusage usage{};
   while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  if (slot >= 0) g_children[static_cast<std::size_t>(slot)].store(0);
   res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

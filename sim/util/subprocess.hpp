@@ -25,6 +25,10 @@ struct ChildResult {
 [[nodiscard]] ChildResult run_child(const std::vector<std::string>& argv, const std::string& input = {},
                                     double timeout_s = 0);
 
+// Sends `sig` to every child that run_child has started and not yet waited for. Async-signal-safe:
+// a handler for SIGINT calls it so that an interrupted sweep leaves no orphan simulations.
+void kill_running_children(int sig) noexcept;
+
 // The path of the running executable (/proc/self/exe), to start children of the same build.
 [[nodiscard]] std::string self_executable();
 

@@ -182,3 +182,70 @@ def test_bench_sweep_json():
     assert set(out) >= {"points", "wall_s_j1", "wall_s_j2", "points_per_s_j1", "points_per_s_j2", "identical"}
     assert out["points"] == 10 and out["ok"] == 10 and out["identical"] is True
     assert out["points_per_s_j1"] == pytest.approx(10 / out["wall_s_j1"])
+
+
+def _marked_processes(marker):
+    """pids of live processes whose environment carries `marker` (the sweep and its children)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if marker.encode() in f.read():
+                    with open(f"/proc/{pid}/stat") as s:
+                        if s.read().split(") ")[-1].split()[0] != "Z":
+                            found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def test_sigint_leaves_no_output_and_resume_redoes_no_finished_point(tmp_path):
+    import signal
+    import time
+    import uuid
+    sweep = write(tmp_path, GRID)
+    run("sweep", sweep, "-j", 1, "-o", tmp_path / "ref.h5", "--csv", tmp_path / "ref.csv")
+    marker = f"TRAINSIM_TEST_MARK_{uuid.uuid4().hex}"
+    journal = tmp_path / "out.h5.journal"
+    # point 4 hangs, so the sweep is surely in flight, with points 0-3 journaled, when Ctrl-C comes
+    proc = subprocess.Popen([BINARY, "sweep", str(sweep), "-j", "1", "-o", str(tmp_path / "out.h5"),
+                             "--csv", str(tmp_path / "out.csv")],
+                            env=dict(os.environ, TRAINSIM_TEST_SWEEP_FAULTS="4:hang", **{marker: "1"}),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not journal.exists() or len(journal.read_text().splitlines()) < 5):
+        time.sleep(0.05)
+    assert len(journal.read_text().splitlines()) == 5, "points 0-3 journaled before the hanging point"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == -signal.SIGINT
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["out.h5.journal", "ref.csv", "ref.h5", "sweep.yaml"], left  # no output, no temporary file
+    deadline = time.monotonic() + 10
+    while _marked_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _marked_processes(marker) == [], "the hanging point's child was killed with the sweep"
+
+    out = json.loads(run_env({"TRAINSIM_TEST_SWEEP_FAULTS": "0:crash,1:crash,2:crash,3:crash"}, "sweep", sweep,
+                             "-j", 1, "-o", tmp_path / "out.h5", "--csv", tmp_path / "out.csv", "--resume",
+                             "--json").stdout)
+    # points 0-3 would crash if they ran again: they come from the journal
+    assert out["resumed"] == 4 and out["ok"] == 6
+    assert (tmp_path / "out.csv").read_text() == (tmp_path / "ref.csv").read_text()
+    a, _ = table(tmp_path / "ref.h5")
+    b, _ = table(tmp_path / "out.h5")
+    assert a.tobytes() == b.tobytes()
+    assert not journal.exists(), "the journal goes once the outputs hold every point"
+
+
+def test_resume_refuses_the_journal_of_another_sweep(tmp_path):
+    sweep = write(tmp_path, GRID)
+    (tmp_path / "out.csv.journal").write_text(
+        '{"trainsim_sweep_journal":1,"sweep_id":"' + "0" * 64 + '","shard":"0/1"}\n')
+    proc = subprocess.run([BINARY, "sweep", str(sweep), "--csv", str(tmp_path / "out.csv"), "--resume"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "out.csv.journal:1:1" in lines[0] and "sweep_id" in lines[0], lines
+    assert not (tmp_path / "out.csv").exists()
+    proc = subprocess.run([BINARY, "sweep", str(sweep), "--resume"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--resume needs -o or --csv" in proc.stderr
