@@ -6,12 +6,13 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <thread>
 
 #include "sim/campaign/report_check.hpp"
 #include "sim/campaign/stage_graph.hpp"
 #include "sim/cli/args.hpp"
-#include "sim/cli/campaign_plan.hpp"
+#include "sim/io/campaign_plan.hpp"
 #include "sim/cli/campaign_runner.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/signal_cleanup.hpp"
@@ -49,7 +50,7 @@ class PartFiles {
   std::vector<std::unique_ptr<RemoveOnSignal>> guards_;
 };
 
-io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, const campaign::StageGraph& graph,
+io::PlatformView view_of(const io::PlatformPlan& p, const io::CampaignFile& file, const campaign::StageGraph& graph,
                          const std::vector<ChildOutcome>& results) {
   io::PlatformView v;
   v.name = p.name;
@@ -76,7 +77,7 @@ io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, co
     sv.placement = std::string(campaign::to_string(file.stages[s].placement));
     std::vector<int> distinct;
     for (std::size_t r = 0; r < p.stages[s].size(); ++r) {
-      const PlannedRun& run = p.stages[s][r];
+      const io::PlannedRun& run = p.stages[s][r];
       if (std::find(distinct.begin(), distinct.end(), run.simulation) == distinct.end()) distinct.push_back(run.simulation);
       const RunSummary& sum = results.at(static_cast<std::size_t>(run.simulation)).summary;
       outcomes.push_back({static_cast<int>(s), static_cast<int>(r), sum.run_s, sum.gpu_busy_s});
@@ -99,10 +100,10 @@ io::PlatformView view_of(const PlatformPlan& p, const io::CampaignFile& file, co
   return v;
 }
 
-void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const CampaignPlan& plan,
+void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const io::CampaignPlan& plan,
                 const std::vector<ChildJob>& jobs, bool per_platform) {
   for (std::size_t k = 0; k < plan.simulations.size(); ++k) {
-    const Simulation& sim = plan.simulations[k];
+    const io::Simulation& sim = plan.simulations[k];
     const std::string platform = per_platform ? plan.platforms[static_cast<std::size_t>(sim.platform)].name : "";
     out.merge_run(jobs[k].part, "/runs/main", io::run_group(platform, sim.run));
     std::error_code ec;
@@ -110,7 +111,7 @@ void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const Campai
   }
   for (std::size_t i = 0; i < view.platforms.size(); ++i) {
     const io::PlatformView& v = view.platforms[i];
-    const PlatformPlan& p = plan.platforms[i];
+    const io::PlatformPlan& p = plan.platforms[i];
     const auto nan_if_none = [](const std::optional<double>& x) { return x.value_or(std::nan("")); };
     std::vector<io::StageRow> stages;
     for (const auto& st : v.timeline.stages) {
@@ -120,9 +121,9 @@ void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const Campai
     std::vector<io::RunRow> runs;
     std::size_t k = 0;
     for (std::size_t s = 0; s < p.stages.size(); ++s) {
-      for (const PlannedRun& run : p.stages[s]) {
+      for (const io::PlannedRun& run : p.stages[s]) {
         const campaign::RunTotals& t = v.timeline.runs[k++];
-        const Simulation& sim = plan.simulations[static_cast<std::size_t>(run.simulation)];
+        const io::Simulation& sim = plan.simulations[static_cast<std::size_t>(run.simulation)];
         runs.push_back({v.stages[s].name, run.name, v.name, t.placed.start / 3600, t.placed.end / 3600,
                         static_cast<int>(t.placed.gpu_ids.size()), t.gpu_hours, nan_if_none(t.cost_usd), t.energy_kwh,
                         t.co2_kg, sim.run != run.name});
@@ -138,7 +139,7 @@ int campaign_command(int argc, char** argv, bool compare) {
                       "GPU hours, cost, researcher cost, kWh, CO2, speed-up against the first platform."
                     : "A campaign of staged runs (docs/campaigns.md) as a project timeline: runs scheduled on the node's\n"
                       "GPUs, makespan, critical path, GPU hours, cost, energy, CO2, researcher waiting cost.");
-  args.positional("CAMPAIGN", "a campaign file (docs/campaigns.md)")
+  args.positional("CAMPAIGN", "a campaign file (docs/campaigns.md), or - to read it from stdin")
       .multi("platform", "NODE", "a node preset or node file; repeat for several (default: the file's platforms:)")
       .flag("json", "print JSON: a list with one object per platform")
       .option("jobs", "N", "simulations at once, each in its own process (default: the number of cores)", std::nullopt, "-j")
@@ -159,7 +160,11 @@ int campaign_command(int argc, char** argv, bool compare) {
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 
   const Catalog& catalog = io::default_catalog();
-  const io::CampaignFile file = io::load_campaign(args.get("CAMPAIGN"), catalog);
+  const io::CampaignFile file =
+      args.get("CAMPAIGN") == "-"
+          ? io::parse_campaign_text(std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()},
+                                    "<stdin>", catalog)
+          : io::load_campaign(args.get("CAMPAIGN"), catalog);
   const campaign::StageGraph graph(file.stages);
   std::optional<campaign::Calibration> calibration;
   if (file.calibration) calibration = campaign::calibrate(*file.calibration, catalog);
@@ -185,7 +190,7 @@ int campaign_command(int argc, char** argv, bool compare) {
   io::TraceOutput out(trace, file.text, 0);
   std::optional<io::CalibrationUse> use;
   if (calibration) use = io::CalibrationUse{calibration->point.model, calibration->factor};
-  const CampaignPlan plan = plan_campaign(file, platforms, catalog, io::default_loader_costs(), use);
+  const io::CampaignPlan plan = io::plan_campaign(file, platforms, catalog, io::default_loader_costs(), use);
   const bool per_platform = compare || plan.platforms.size() > 1;
 
   std::vector<ChildJob> child_jobs;
@@ -205,7 +210,7 @@ int campaign_command(int argc, char** argv, bool compare) {
   progress.finish();
   for (std::size_t k = 0; k < results.size(); ++k) {
     if (!results[k].ok) {
-      const Simulation& sim = plan.simulations[k];
+      const io::Simulation& sim = plan.simulations[k];
       throw RuntimeError("the simulation of " + plan.platforms[static_cast<std::size_t>(sim.platform)].name + "/" + sim.run +
                          " failed: " + results[k].error);
     }

@@ -17,6 +17,7 @@
 #include "sim/io/output_path.hpp"
 #include "sim/io/scenario_io.hpp"
 #include "sim/io/sweep_io.hpp"
+#include "sim/io/yaml_edit.hpp"
 #include "sim/io/sweep_journal.hpp"
 #include "sim/io/run_report.hpp"
 #include "sim/sweep/expand.hpp"
@@ -59,11 +60,27 @@ int cmd_sweep(int argc, char** argv) {
                                                : sweep::shard_from_slurm().value_or(sweep::Shard{});
   const Catalog& catalog = io::default_catalog();
   const io::SweepFile file = io::load_sweep(args.get("FILE"));
-  const Scenario base = sweep::resolve_base(file, catalog);
+  const bool over_campaign = file.campaign;
+  if (over_campaign && (args.has("replay") || args.has("replay-ci"))) {
+    throw args.error("--replay and --replay-ci apply to a sweep over a scenario; a campaign's runs replay as `trainsim campaign` replays them");
+  }
+  std::optional<Scenario> base;
+  if (over_campaign) {
+    sweep::check_campaign_base(file, catalog);
+  } else {
+    base = sweep::resolve_base(file, catalog);
+  }
   const std::vector<sweep::SweepPoint> all = sweep::expand(file);
-  const std::vector<Scenario> scenarios = sweep::resolve_points(file, all, catalog);
+  std::vector<Scenario> scenarios;
+  std::vector<std::string> campaigns;
+  if (over_campaign) {
+    campaigns = sweep::resolve_campaign_points(file, all, catalog);
+  } else {
+    scenarios = sweep::resolve_points(file, all, catalog);
+  }
   const std::vector<std::string> columns = sweep::axis_columns(file);
-  const std::string id = sweep::sweep_id(scenarios, columns, pool.replay, pool.sampling);
+  const std::string id = over_campaign ? sweep::campaign_sweep_id(campaigns, columns)
+                                       : sweep::sweep_id(scenarios, columns, pool.replay, pool.sampling);
 
   std::vector<long long> indices = sweep::shard_points(static_cast<long long>(all.size()), shard);
   const std::string shard_text = std::to_string(shard.index) + "/" + std::to_string(shard.count);
@@ -77,6 +94,7 @@ int cmd_sweep(int argc, char** argv) {
   std::vector<sweep::SweepPoint> points;
   std::vector<sweep::PointOutcome> outcomes;
   std::vector<Scenario> to_run;
+  std::vector<std::string> to_run_campaigns;
   std::vector<long long> to_run_indices;
   std::vector<std::size_t> to_run_rows;
   for (long long i : indices) {
@@ -89,18 +107,22 @@ int cmd_sweep(int argc, char** argv) {
       o.status = j->second.status;
       o.error = j->second.error;
       o.run_json = j->second.run_json;
-      if (o.ok()) o.summary = io::parse_run_json(o.run_json);
+      if (o.ok()) sweep::parse_point_json(o, over_campaign);
       continue;
     }
-    to_run.push_back(scenarios[static_cast<std::size_t>(i)]);
+    if (over_campaign) {
+      to_run_campaigns.push_back(campaigns[static_cast<std::size_t>(i)]);
+    } else {
+      to_run.push_back(scenarios[static_cast<std::size_t>(i)]);
+    }
     to_run_indices.push_back(i);
     to_run_rows.push_back(points.size() - 1);
   }
-  const long long resumed = static_cast<long long>(points.size() - to_run.size());
+  const long long resumed = static_cast<long long>(points.size() - to_run_rows.size());
   const bool json = args.has("json");
   std::cerr << "sweep " << id.substr(0, 12) << ": " << all.size() << " points"
             << (shard.count > 1 ? ", shard " + shard_text + ": " + std::to_string(points.size()) + " points" : std::string())
-            << ", " << pool.jobs << " at a time, " << to_string(pool.replay) << " replay"
+            << ", " << pool.jobs << " at a time, " << (over_campaign ? std::string("each a campaign") : std::string(to_string(pool.replay)) + " replay")
             << (resume ? ", " + std::to_string(resumed) + " done before (" + journal_file + ")" : std::string()) << "\n";
   if (!resume && !journal_file.empty() && std::filesystem::exists(journal_file)) {
     std::cerr << "note: " << journal_file << " (an interrupted sweep) is replaced: --resume continues it instead\n";
@@ -114,18 +136,27 @@ int cmd_sweep(int argc, char** argv) {
   pool.progress = [&](std::size_t done, std::size_t) {
     progress.update(resumed + static_cast<long long>(done), static_cast<long long>(points.size()), "points");
   };
-  std::vector<sweep::PointOutcome> ran = sweep::run_points(to_run, to_run_indices, pool);
+  const auto make_table = [&](const std::vector<sweep::PointOutcome>& o) {
+    return over_campaign ? sweep::campaign_points_table(columns, points, o) : sweep::points_table(columns, points, o);
+  };
+  (void)make_table(std::vector<sweep::PointOutcome>(points.size()));  // a column named twice fails now, not after the run
+  std::vector<sweep::PointOutcome> ran = over_campaign ? sweep::run_campaign_points(to_run_campaigns, to_run_indices, pool)
+                                                      : sweep::run_points(to_run, to_run_indices, pool);
   progress.finish();
   for (std::size_t k = 0; k < ran.size(); ++k) outcomes[to_run_rows[k]] = std::move(ran[k]);
 
-  const io::ColumnTable table = sweep::points_table(columns, points, outcomes);
+  const io::ColumnTable table = make_table(outcomes);
   if (!h5.empty()) {
     const RemoveOnSignal guard(io::TraceFile::temp_path_for(h5));  // Ctrl-C while writing leaves no temporary file
     io::TraceFile out(h5);
-    io::write_root_attributes(out, io::scenario_to_yaml(base), base.seed);
+    if (over_campaign) {
+      io::write_root_attributes(out, io::to_text(file.base), 0);
+    } else {
+      io::write_root_attributes(out, io::scenario_to_yaml(*base), base->seed);
+    }
     io::write_points(out, "/sweep", table);
     io::write_sweep_attributes(out, "/sweep",
-                               {id, file.text, to_string(pool.replay), static_cast<long long>(all.size()), shard.index, shard.count});
+                               {id, file.text, over_campaign ? "campaign" : to_string(pool.replay), static_cast<long long>(all.size()), shard.index, shard.count});
     out.commit();
   }
   if (!csv.empty()) io::write_csv(csv, table);

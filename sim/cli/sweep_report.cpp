@@ -87,7 +87,10 @@ std::string sweep_text(const SweepRun& run, const std::vector<std::string>& axes
     header.push_back(a);
     align.push_back(io::Table::Align::left);
   }
-  for (const std::string h : {"status", "images/s", "epoch", "run"}) {
+  const bool campaign = table.find("wall_hours") != nullptr;  // a sweep over a campaign
+  const std::vector<std::string> metrics = campaign ? std::vector<std::string>{"status", "hours", "GPU-h", "cost", "kWh", "CO2 kg"}
+                                                    : std::vector<std::string>{"status", "images/s", "epoch", "run"};
+  for (const std::string& h : metrics) {
     header.push_back(h);
     align.push_back(h == "status" ? io::Table::Align::left : io::Table::Align::right);
   }
@@ -99,6 +102,25 @@ std::string sweep_text(const SweepRun& run, const std::vector<std::string>& axes
     for (const auto& a : axes) row.push_back(text_cell(table.find(a)->values, r));
     const std::string status = status_of(table, r);
     row.push_back(status);
+    if (campaign) {
+      const auto cell2 = [&](const char* column, int digits, const std::string& prefix) {
+        const double v = number(table, column, r);
+        return std::isnan(v) ? std::string("-") : prefix + fixed(v, digits);
+      };
+      row.push_back(cell2("wall_hours", 2, ""));
+      row.push_back(cell2("gpu_hours", 2, ""));
+      row.push_back(cell2("cost_usd", 2, "$"));
+      row.push_back(cell2("energy_kwh", 2, ""));
+      row.push_back(cell2("co2_kg", 2, ""));
+      t.add(row);
+      if (status == "ok") {
+        ++ok;
+      } else {
+        errors << "  point " << text_cell(table.find("point")->values, r) << ": " << status << ": "
+               << text_cell(table.find("error")->values, r) << "\n";
+      }
+      continue;
+    }
     const double ips = number(table, "images_per_s", r);
     row.push_back(std::isnan(ips) ? "-" : fixed(ips, 1));
     const double run_ci = number(table, "run_ci_s", r);

@@ -61,26 +61,28 @@ SourceLocation key_where(const YNode& map, const YAML::const_iterator& it) {
 }
 
 void load_base(const YNode& root, SweepFile& f) {
-  const YNode b = root.require("base", "a scenario: a map, or the path of a scenario file (relative to this file)");
+  const YNode b = root.require("base", "a scenario or a campaign: a map, or the path of a scenario or campaign file (relative to this file)");
   f.base_where = b.where();
   if (b.is_map()) {
     f.base = YAML::Clone(b.raw());
     f.base_file = f.file;
+    f.campaign = static_cast<const YAML::Node&>(f.base)["stages"].IsDefined();
     return;
   }
-  if (!b.is_scalar()) throw b.error("a scenario: a map, or the path of a scenario file (relative to this file)");
+  if (!b.is_scalar()) throw b.error("a scenario or a campaign: a map, or the path of a scenario or campaign file (relative to this file)");
   fs::path path = b.raw().Scalar();
   if (path.is_relative()) path = fs::path(f.file).parent_path() / path;
   std::string text;
   try {
     text = read_text_file(path.string(), "a scenario file");
   } catch (const InputError& e) {
-    throw InputError(b.where(), "base", b.raw().Scalar(), "a readable scenario file (" + path.string() + ": " + e.expected() + ")");
+    throw InputError(b.where(), "base", b.raw().Scalar(), "a readable scenario or campaign file (" + path.string() + ": " + e.expected() + ")");
   }
   const YNode parsed = YNode::parse(text, path.string());
-  if (!parsed.is_map()) throw parsed.error("a scenario: a map with platform, workload, run");
+  if (!parsed.is_map()) throw parsed.error("a scenario (a map with platform, workload, run) or a campaign (a map with stages)");
   f.base = parsed.raw();
   f.base_file = path.string();
+  f.campaign = static_cast<const YAML::Node&>(f.base)["stages"].IsDefined();
 }
 
 void load_axes(const YNode& root, SweepFile& f) {

@@ -1,4 +1,4 @@
-// Reading sweep files (docs/sweeps.md): a base scenario, axes crossed as a grid and/or a list of
+// Reading sweep files (docs/sweeps.md): a base scenario or campaign, axes crossed as a grid and/or a list of
 // points, each setting values at scenario key paths. Everything about the file's own shape is
 // checked here, with file:line:column; whether each point makes a valid scenario is checked by
 // sim/sweep when it expands the points (before anything runs).
@@ -37,7 +37,8 @@ struct SweepAxis {
 struct SweepFile {
   std::string file;
   std::string text;                 // as given: part of the sweep's identity
-  YAML::Node base;                  // the base scenario's tree (edited per point)
+  YAML::Node base;                  // the base scenario's or campaign's tree (edited per point)
+  bool campaign = false;            // the base is a campaign (it has stages:): each point runs `trainsim campaign`
   std::string base_file;            // where it came from: the sweep file (inline) or the base path
   SourceLocation base_where;        // the `base:` value
   std::vector<SweepAxis> axes;      // in file order; the last varies fastest

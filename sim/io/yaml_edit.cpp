@@ -35,14 +35,40 @@ void set_path(YAML::Node& root, const std::string& path, const YAML::Node& value
   // yaml-cpp: `a = b` on nodes copies b into what a refers to; reset() rebinds.
   YAML::Node cur;
   cur.reset(root);
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string upto = join({parts.begin(), parts.begin() + static_cast<long>(i)}, ".");
+    if (cur.IsSequence()) {
+      // A list of named maps (a campaign's stages): the entry whose name: is this part.
+      std::vector<std::string> names;
+      bool found = false;
+      for (YAML::Node entry : cur) {
+        const YAML::Node name = entry.IsMap() ? entry["name"] : YAML::Node();
+        if (!name.IsDefined() || !name.IsScalar()) continue;
+        names.push_back(name.Scalar());
+        if (name.Scalar() == parts[i] && !found) {
+          cur.reset(entry);
+          found = true;
+        }
+      }
+      if (!found) {
+        throw InputError(where, path, parts[i],
+                         "the name of an entry of the list at '" + upto + "'" +
+                             (names.empty() ? " (it has no named entries)" : " (" + join(names, ", ") + ")") +
+                             ", not '" + parts[i] + "'");
+      }
+      if (i + 1 == parts.size()) {
+        throw InputError(where, path, parts[i], "a key below the list entry '" + parts[i] + "' (a whole entry is not replaced)");
+      }
+      continue;
+    }
+    if (i + 1 == parts.size()) break;
     YAML::Node next;
     next.reset(cur[parts[i]]);
     if (!next.IsDefined() || next.IsNull()) {
       cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
       next.reset(cur[parts[i]]);
-    } else if (!next.IsMap()) {
-      throw InputError(where, path, next.IsScalar() ? next.Scalar() : "a list",
+    } else if (!next.IsMap() && !next.IsSequence()) {
+      throw InputError(where, path, next.Scalar(),
                        "a map at '" + join({parts.begin(), parts.begin() + static_cast<long>(i) + 1}, ".") +
                            "' to set '" + parts[i + 1] + "' in");
     }

@@ -20,8 +20,10 @@ namespace trainsim::io {
 
 // Sets `value` at `path` in `root` (a map), creating intermediate maps. A string `platform` that
 // names a compact preset is first replaced by the preset's map, so that platform.count,
-// platform.interconnect, platform.pcie.gen... can be set on a preset. Throws InputError (at `where`)
-// when the path crosses a value that is not a map.
+// platform.interconnect, platform.pcie.gen... can be set on a preset. A list of maps with `name:`
+// keys is entered by name: stages.hrnet.run.epochs sets run.epochs in the stage named hrnet.
+// Throws InputError (at `where`) when the path crosses a value that is neither a map nor such a
+// list, or names no entry of the list.
 void set_path(YAML::Node& root, const std::string& path, const YAML::Node& value, const SourceLocation& where);
 
 // A deep copy (yaml-cpp nodes share their data when copied).

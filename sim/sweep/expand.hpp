@@ -36,4 +36,15 @@ struct SweepPoint {
 [[nodiscard]] std::vector<Scenario> resolve_points(const io::SweepFile& f, const std::vector<SweepPoint>& points,
                                                    const Catalog& catalog);
 
+// A campaign base (f.campaign): the base alone, checked as `trainsim campaign` checks a file.
+void check_campaign_base(const io::SweepFile& f, const Catalog& catalog);
+
+// A campaign base: the campaign text of every point, the base with the point's values set (key
+// paths enter a list of named maps by name: stages.hrnet.run.epochs; `platform: X` stands for
+// `platforms: [X]`), each checked as `trainsim campaign` checks a file (every run's scenario on
+// the platform) and for naming exactly one platform. Errors as resolve_point says.
+[[nodiscard]] std::vector<std::string> resolve_campaign_points(const io::SweepFile& f,
+                                                               const std::vector<SweepPoint>& points,
+                                                               const Catalog& catalog);
+
 }  // namespace trainsim::sweep

@@ -20,4 +20,10 @@ std::string sweep_id(const std::vector<Scenario>& points, const std::vector<std:
   return sha256_hex(text);
 }
 
+std::string campaign_sweep_id(const std::vector<std::string>& campaigns, const std::vector<std::string>& columns) {
+  std::string text = "trainsim campaign sweep 1\ncolumns: " + join(columns, ", ") + "\n";
+  for (std::size_t i = 0; i < campaigns.size(); ++i) text += "--- point " + std::to_string(i) + "\n" + campaigns[i];
+  return sha256_hex(text);
+}
+
 }  // namespace trainsim::sweep

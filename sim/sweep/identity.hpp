@@ -13,5 +13,7 @@ namespace trainsim::sweep {
 
 [[nodiscard]] std::string sweep_id(const std::vector<Scenario>& points, const std::vector<std::string>& columns,
                                    ReplayMode replay, const SamplingRule& sampling);
+// A sweep over a campaign: the campaign text of every point instead.
+[[nodiscard]] std::string campaign_sweep_id(const std::vector<std::string>& campaigns, const std::vector<std::string>& columns);
 
 }  // namespace trainsim::sweep

@@ -49,10 +49,8 @@ io::ColumnValues axis_column(const std::string& column, const std::vector<SweepP
   return out;
 }
 
-}  // namespace
-
-io::ColumnTable points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
-                             const std::vector<PointOutcome>& outcomes) {
+io::ColumnTable first_columns(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
+                              const std::vector<PointOutcome>& outcomes) {
   std::vector<std::int64_t> index;
   std::vector<std::string> status, error;
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -63,7 +61,14 @@ io::ColumnTable points_table(const std::vector<std::string>& columns, const std:
   io::ColumnTable t;
   t.add("point", std::move(index)).add("status", std::move(status)).add("error", std::move(error));
   for (const auto& c : columns) t.add(c, axis_column(c, points));
+  return t;
+}
 
+}  // namespace
+
+io::ColumnTable points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
+                             const std::vector<PointOutcome>& outcomes) {
+  io::ColumnTable t = first_columns(columns, points, outcomes);
   const auto text = [&](auto field) {
     std::vector<std::string> v;
     for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.summary) : std::string());
@@ -97,6 +102,40 @@ io::ColumnTable points_table(const std::vector<std::string>& columns, const std:
   t.add("iteration_mean_ci_s", real([](const RunSummary& s) { return s.iteration_mean_ci; }));
   t.add("epoch_ci_s", real([](const RunSummary& s) { return s.epoch_ci; }));
   t.add("run_ci_s", real([](const RunSummary& s) { return s.run_ci; }));
+  return t;
+}
+
+io::ColumnTable campaign_points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
+                                      const std::vector<PointOutcome>& outcomes) {
+  io::ColumnTable t = first_columns(columns, points, outcomes);
+  using T = io::CampaignTotals;
+  const auto text = [&](auto field) {
+    std::vector<std::string> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.campaign) : std::string());
+    return v;
+  };
+  const auto integer = [&](auto field) {
+    std::vector<std::int64_t> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<std::int64_t>(field(o.campaign)) : -1);
+    return v;
+  };
+  const auto real = [&](auto field) {
+    std::vector<double> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.campaign) : kNaN);
+    return v;
+  };
+  t.add("node", text([](const T& c) { return c.platform; }));
+  t.add("gpu", text([](const T& c) { return c.gpu; }));
+  t.add("gpus", integer([](const T& c) { return c.gpus; }));
+  t.add("wall_hours", real([](const T& c) { return c.wall_hours; }));
+  t.add("gpu_hours", real([](const T& c) { return c.gpu_hours; }));
+  t.add("idle_gpu_hours", real([](const T& c) { return c.idle_gpu_hours; }));
+  t.add("cost_usd", real([](const T& c) { return c.cost_usd; }));
+  t.add("researcher_cost_usd", real([](const T& c) { return c.researcher_cost_usd; }));
+  t.add("energy_kwh", real([](const T& c) { return c.energy_kwh; }));
+  t.add("co2_kg", real([](const T& c) { return c.co2_kg; }));
+  t.add("runs", integer([](const T& c) { return c.runs; }));
+  t.add("simulated", integer([](const T& c) { return c.simulated; }));
   return t;
 }
 

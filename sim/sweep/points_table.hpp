@@ -17,5 +17,9 @@ namespace trainsim::sweep {
 // that did not succeed are NaN (float64), -1 (int64) and "" (string).
 [[nodiscard]] io::ColumnTable points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
                                            const std::vector<PointOutcome>& outcomes);
+// A sweep over a campaign: the same first columns, then the campaign's totals on its platform.
+[[nodiscard]] io::ColumnTable campaign_points_table(const std::vector<std::string>& columns,
+                                                    const std::vector<SweepPoint>& points,
+                                                    const std::vector<PointOutcome>& outcomes);
 
 }  // namespace trainsim::sweep

@@ -55,23 +55,16 @@ std::string child_error(const ChildResult& r) {
   return line;
 }
 
-PointOutcome run_one(const Scenario& s, const std::string& fault, const PoolOptions& o) {
-  std::vector<std::string> argv{self_executable()};
-  if (fault.empty()) {
-    for (const std::string a : {"run", "-", "--json", "--no-baseline", "--replay"}) argv.push_back(a);
-    argv.emplace_back(to_string(o.replay));
-    argv.emplace_back("--replay-ci");
-    argv.push_back(format_double(o.sampling.rel_half_width));
-  } else {
-    argv.emplace_back("_fault");
-    argv.push_back(fault);
-  }
+// One point: `argv` (or the fault aid) with `input` on stdin; `parse` reads its stdout.
+PointOutcome run_one(std::vector<std::string> argv, const std::string& input, const std::string& fault,
+                     const PoolOptions& o, bool campaign) {
+  if (!fault.empty()) argv = {self_executable(), "_fault", fault};
   PointOutcome out;
   try {
-    const ChildResult r = run_child(argv, io::scenario_to_yaml(s), o.timeout_s);
+    const ChildResult r = run_child(argv, input, o.timeout_s);
     if (r.ok()) {
-      out.summary = io::parse_run_json(r.out);
       out.run_json = r.out;
+      parse_point_json(out, campaign);
       out.status = "ok";
       return out;
     }
@@ -84,32 +77,59 @@ PointOutcome run_one(const Scenario& s, const std::string& fault, const PoolOpti
   return out;
 }
 
-}  // namespace
-
-std::vector<PointOutcome> run_points(const std::vector<Scenario>& scenarios, const std::vector<long long>& indices,
-                                     const PoolOptions& options) {
-  if (indices.size() != scenarios.size()) throw RuntimeError("run_points: one index per scenario expected");
+// Runs job(i) for every i, N at a time; results in order whatever finished first.
+template <typename Job>
+std::vector<PointOutcome> run_all(std::size_t count, const std::vector<long long>& indices, const PoolOptions& options,
+                                  Job job) {
+  if (indices.size() != count) throw RuntimeError("run_points: one index per point expected");
   const auto faults = test_faults();
-  std::vector<PointOutcome> out(scenarios.size());
+  std::vector<PointOutcome> out(count);
   std::mutex progress_mutex;
   std::size_t done = 0;
   tbb::task_arena arena(std::max(1, options.jobs));
   arena.execute([&] {
     // One point per task: points differ in cost, and a blocked worker waits for its child only.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, scenarios.size(), 1),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         for (std::size_t i = range.begin(); i != range.end(); ++i) {
                           const auto f = faults.find(indices[i]);
-                          out[i] = run_one(scenarios[i], f == faults.end() ? "" : f->second, options);
+                          out[i] = job(i, f == faults.end() ? std::string() : f->second);
                           const std::lock_guard lock(progress_mutex);
                           ++done;
                           if (options.finished) options.finished(indices[i], out[i]);
-                          if (options.progress) options.progress(done, scenarios.size());
+                          if (options.progress) options.progress(done, count);
                         }
                       },
                       tbb::simple_partitioner());
   });
   return out;
+}
+
+}  // namespace
+
+void parse_point_json(PointOutcome& outcome, bool campaign) {
+  if (campaign) {
+    outcome.campaign = io::parse_campaign_json(outcome.run_json);
+  } else {
+    outcome.summary = io::parse_run_json(outcome.run_json);
+  }
+}
+
+std::vector<PointOutcome> run_points(const std::vector<Scenario>& scenarios, const std::vector<long long>& indices,
+                                     const PoolOptions& options) {
+  return run_all(scenarios.size(), indices, options, [&](std::size_t i, const std::string& fault) {
+    std::vector<std::string> argv{self_executable(), "run", "-", "--json", "--no-baseline", "--replay",
+                                  to_string(options.replay), "--replay-ci", format_double(options.sampling.rel_half_width)};
+    return run_one(std::move(argv), io::scenario_to_yaml(scenarios[i]), fault, options, false);
+  });
+}
+
+std::vector<PointOutcome> run_campaign_points(const std::vector<std::string>& campaigns, const std::vector<long long>& indices,
+                                              const PoolOptions& options) {
+  return run_all(campaigns.size(), indices, options, [&](std::size_t i, const std::string& fault) {
+    std::vector<std::string> argv{self_executable(), "campaign", "-", "--json", "-j", "1"};
+    return run_one(std::move(argv), campaigns[i], fault, options, true);
+  });
 }
 
 }  // namespace trainsim::sweep

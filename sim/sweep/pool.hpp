@@ -11,6 +11,7 @@
 #include "sim/engine/results.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/scenario.hpp"
+#include "sim/io/campaign_json.hpp"
 
 namespace trainsim::sweep {
 
@@ -20,7 +21,8 @@ struct PointOutcome {
   std::string status;
   std::string error;  // one line; empty when ok
   RunSummary summary;
-  std::string run_json;  // the child's `trainsim run --json` text, when ok (the sweep journal keeps it)
+  io::CampaignTotals campaign;  // a campaign point's totals
+  std::string run_json;  // the child's `trainsim run --json` (or `campaign --json`) text, when ok: the journal keeps it
   [[nodiscard]] bool ok() const { return status == "ok"; }
 };
 
@@ -43,5 +45,13 @@ struct PoolOptions {
 // hidden command `trainsim _fault`, so that the tests see real crashes and timeouts.
 [[nodiscard]] std::vector<PointOutcome> run_points(const std::vector<Scenario>& scenarios,
                                                    const std::vector<long long>& indices, const PoolOptions& options);
+
+// A sweep over a campaign: `trainsim campaign - --json -j 1` for each point's campaign text.
+[[nodiscard]] std::vector<PointOutcome> run_campaign_points(const std::vector<std::string>& campaigns,
+                                                            const std::vector<long long>& indices,
+                                                            const PoolOptions& options);
+
+// The outcome's summary (or campaign totals) read back from its JSON text (the journal's).
+void parse_point_json(PointOutcome& outcome, bool campaign);
 
 }  // namespace trainsim::sweep

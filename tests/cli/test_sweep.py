@@ -249,3 +249,59 @@ def test_resume_refuses_the_journal_of_another_sweep(tmp_path):
     assert not (tmp_path / "out.csv").exists()
     proc = subprocess.run([BINARY, "sweep", str(sweep), "--resume"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--resume needs -o or --csv" in proc.stderr
+
+
+SMALL_CAMPAIGN = ROOT / "tests" / "data" / "campaign-small.yaml"
+CAMPAIGN_SWEEP = f"""base: {SMALL_CAMPAIGN}
+axes:
+  platform: [1x-rtx3090, 4x-rtx3090-pcie]
+  stages.final.run.epochs: [1, 2]
+"""
+
+
+def test_a_sweep_over_a_campaign_gives_what_trainsim_campaign_gives(tmp_path):
+    sweep = write(tmp_path, CAMPAIGN_SWEEP)
+    out = json.loads(run("sweep", sweep, "-j", 2, "-o", tmp_path / "c.h5", "--json").stdout)
+    assert out["ok"] == 4
+    got = out["rows"]
+    assert [(r["platform"], r["stages.final.run.epochs"]) for r in got] == [
+        ("1x-rtx3090", 1), ("1x-rtx3090", 2), ("4x-rtx3090-pcie", 1), ("4x-rtx3090-pcie", 2)]
+    # point 3 by hand: the campaign file with the final stage at 2 epochs, on the 4-GPU node
+    text = SMALL_CAMPAIGN.read_text()
+    assert "    run: {epochs: 4}\n" in text
+    (tmp_path / "by-hand.yaml").write_text(text.replace("    run: {epochs: 4}\n", "    run: {epochs: 2}\n"))
+    direct = json.loads(run("campaign", tmp_path / "by-hand.yaml", "--platform", "4x-rtx3090-pcie", "--json").stdout)[0]
+    row = got[3]
+    assert row["node"] == "4x-rtx3090-pcie" and row["gpus"] == 4
+    for column, key in [("wall_hours", "total_wall_hours"), ("gpu_hours", "gpu_hours"), ("cost_usd", "cost_usd"),
+                        ("energy_kwh", "energy_kwh"), ("co2_kg", "co2_kg"), ("runs", "runs"), ("simulated", "simulated")]:
+        assert row[column] == direct[key], column  # bit for bit: the same simulations
+    # a longer final stage takes longer; four GPUs finish sooner than one
+    assert got[1]["wall_hours"] > got[0]["wall_hours"] and got[3]["wall_hours"] > got[2]["wall_hours"]
+    assert got[2]["wall_hours"] < got[0]["wall_hours"]
+    with h5py.File(tmp_path / "c.h5") as f:
+        assert f["sweep"].attrs["replay"] == "campaign"
+        assert list(f["sweep/points"]["wall_hours"]) == [r["wall_hours"] for r in got]
+
+
+@pytest.mark.parametrize("rest,line,col,fragment", [
+    ("axes:\n  stages.finale.run.epochs: [1]\n  platform: [1x-rtx3090]\n", 3, 30, "(warmup, sweep, sizes, final), not 'finale'"),
+    ("axes:\n  stages.final.run.epochs: [1, -2]\n  platform: [1x-rtx3090]\n", 3, 32, "in point 1"),
+    ("axes:\n  platform: [1x-rtx3090, 4x-rtx9090]\n", 3, 26, "4x-rtx9090"),
+    ("axes:\n  economics.researcher_usd_per_hour: [10]\n", 1, 7, "a campaign on one platform"),
+])
+def test_bad_campaign_sweeps_are_refused_before_anything_runs(rest, line, col, fragment, tmp_path):
+    sweep = write(tmp_path, f"base: {SMALL_CAMPAIGN}\n" + rest, "bad.yaml")
+    proc = run("sweep", sweep, "--csv", tmp_path / "out.csv", check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert f"bad.yaml:{line}:{col}:" in lines[0], lines[0]
+    assert fragment in lines[0], lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+def test_replay_options_are_refused_for_a_campaign(tmp_path):
+    sweep = write(tmp_path, CAMPAIGN_SWEEP)
+    proc = run("sweep", sweep, "--replay", "sampled", check=False)
+    assert proc.returncode == 2 and "--replay and --replay-ci apply to a sweep over a scenario" in proc.stderr

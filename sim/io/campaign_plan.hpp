@@ -1,4 +1,4 @@
-// What a campaign or compare command simulates: for each platform, the scenario of every run
+// What a campaign or compare command (and a sweep over a campaign) simulates: for each platform, the scenario of every run
 // (packed runs on a one-GPU slice, batches fitted to the GPU's memory), and the distinct
 // simulations among them. Runs whose resolved scenarios are identical (same workload, platform,
 // run length and seed) are simulated once and their result is reused.
@@ -11,7 +11,7 @@
 #include "sim/campaign/placement.hpp"
 #include "sim/io/campaign_scenarios.hpp"
 
-namespace trainsim::cli {
+namespace trainsim::io {
 
 struct PlannedRun {
   campaign::FittedRun fitted;
@@ -48,4 +48,4 @@ struct CampaignPlan {
                                          const Catalog& catalog, const LoaderCosts& loader,
                                          const std::optional<io::CalibrationUse>& calibration);
 
-}  // namespace trainsim::cli
+}  // namespace trainsim::io

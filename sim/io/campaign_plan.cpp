@@ -1,4 +1,4 @@
-#include "sim/cli/campaign_plan.hpp"
+#include "sim/io/campaign_plan.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 #include "sim/io/node_io.hpp"
 #include "sim/io/scenario_io.hpp"
 
-namespace trainsim::cli {
+namespace trainsim::io {
 
 namespace {
 
@@ -75,4 +75,4 @@ CampaignPlan plan_campaign(const io::CampaignFile& c, const std::vector<io::Camp
   return plan;
 }
 
-}  // namespace trainsim::cli
+}  // namespace trainsim::io
