@@ -1,6 +1,7 @@
 // trainsim sweep: many scenarios from one base and a grid of assumptions (docs/sweeps.md), each
 // point in its own child process, N at a time; one table in point order, in HDF5 and CSV.
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -131,6 +132,21 @@ int cmd_sweep(int argc, char** argv) {
   if (!journal_file.empty()) journal.emplace(journal_file, id, shard_text, resume && std::filesystem::exists(journal_file));
   pool.finished = [&](long long point, const sweep::PointOutcome& o) {
     if (journal) journal->append(point, {o.status, o.error, o.run_json});
+  };
+  // Each point is a forked copy of this process running `trainsim <argv[1..]>`: the same code as
+  // the command, without loading the executable, its libraries and the catalogs again.
+  // TRAINSIM_SWEEP_EXEC=1: start the executable for each point instead (bench sweep compares them).
+  const char* exec_env = std::getenv("TRAINSIM_SWEEP_EXEC");
+  if (exec_env == nullptr || std::string(exec_env) != "1") pool.runner = [](const std::vector<std::string>& command, const std::string& input, double timeout_s) {
+    return run_forked(
+        [&command] {
+          std::vector<std::string> copy = command;
+          std::vector<char*> pointers;
+          for (auto& a : copy) pointers.push_back(a.data());
+          pointers.push_back(nullptr);
+          return run_command(static_cast<int>(copy.size()), pointers.data());
+        },
+        input, timeout_s);
   };
   Progress progress("sweep", Progress::wanted(json));
   pool.progress = [&](std::size_t done, std::size_t) {

@@ -58,22 +58,9 @@ void usage(std::ostream& out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  trainsim::io::set_default_data_dir(TRAINSIM_DATA_DIR);
-  trainsim::cli::install_signal_cleanup();  // Ctrl-C: no temporary files, no orphan children
-  if (argc < 2) {
-    usage(std::cerr);
-    return 2;
-  }
+// The command argv[1] with its arguments; errors as one line on stderr, status 2 for bad input.
+int trainsim::cli::run_command(int argc, char** argv) {
   const std::string name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
-    usage(std::cout);
-    return 0;
-  }
-  if (name == "--version") {
-    std::cout << "trainsim " << TRAINSIM_VERSION << "\n";
-    return 0;
-  }
   try {
     for (const auto& c : commands()) {
       if (name == c.name) return c.run(argc, argv);
@@ -97,4 +84,23 @@ int main(int argc, char** argv) {
     std::cerr << "trainsim: error: " << e.what() << "\n";
     return 1;
   }
+}
+
+int main(int argc, char** argv) {
+  trainsim::io::set_default_data_dir(TRAINSIM_DATA_DIR);
+  trainsim::cli::install_signal_cleanup();  // Ctrl-C: no temporary files, no orphan children
+  if (argc < 2) {
+    usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "trainsim " << TRAINSIM_VERSION << "\n";
+    return 0;
+  }
+  return trainsim::cli::run_command(argc, argv);
 }

@@ -61,7 +61,7 @@ PointOutcome run_one(std::vector<std::string> argv, const std::string& input, co
   if (!fault.empty()) argv = {self_executable(), "_fault", fault};
   PointOutcome out;
   try {
-    const ChildResult r = run_child(argv, input, o.timeout_s);
+    const ChildResult r = o.runner && fault.empty() ? o.runner(argv, input, o.timeout_s) : run_child(argv, input, o.timeout_s);
     if (r.ok()) {
       out.run_json = r.out;
       parse_point_json(out, campaign);

@@ -12,6 +12,7 @@
 #include "sim/engine/run.hpp"
 #include "sim/engine/scenario.hpp"
 #include "sim/io/campaign_json.hpp"
+#include "sim/util/subprocess.hpp"
 
 namespace trainsim::sweep {
 
@@ -35,6 +36,9 @@ struct PoolOptions {
   std::function<void(std::size_t, std::size_t)> progress;
   // Called as each point ends, under the same lock: (the point's index in the sweep, its outcome).
   std::function<void(long long, const PointOutcome&)> finished;
+  // Runs one point's command (argv[0] is this executable) with its input; run_child when empty.
+  // trainsim sweep gives one that forks this process instead of starting the executable again.
+  std::function<ChildResult(const std::vector<std::string>& argv, const std::string& input, double timeout_s)> runner;
 };
 
 // Runs `scenarios[i]` for every i, results in the same order whatever finished first.

@@ -11,6 +11,8 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <iostream>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -53,6 +55,15 @@ void kill_running_children(int sig) noexcept {
     const pid_t pid = slot.load();
     if (pid > 0) ::kill(pid, sig);
   }
+  // Then wait for them (waitpid is async-signal-safe): each removes its own temporary files
+  // before it dies, and the command must not return before they are gone.
+  for (auto& slot : g_children) {
+    const pid_t pid = slot.load();
+    if (pid > 0) {
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
 }
 
 std::string self_executable() {
@@ -61,6 +72,86 @@ std::string self_executable() {
   if (n <= 0) throw RuntimeError("cannot find the running executable (/proc/self/exe)");
   return std::string(buf, static_cast<std::size_t>(n));
 }
+
+namespace {
+
+// The parent's side of a child: feeds `input`, drains stdout and stderr, enforces the timeout,
+// waits for it. Closes the three pipe ends.
+ChildResult collect(pid_t pid, int slot, int in_fd, int out_fd, int err_fd, const std::string& input, double timeout_s,
+                    std::chrono::steady_clock::time_point t0) {
+  // Feed stdin and drain stdout/stderr together so that neither side blocks on a full pipe.
+  signal(SIGPIPE, SIG_IGN);
+  ChildResult res;
+  std::size_t written = 0;
+  if (input.empty()) {
+    close(in_fd);
+    in_fd = -1;
+  }
+  bool out_open = true, err_open = true, killed = false;
+  char buf[65536];
+  while (out_open || err_open) {
+    pollfd fds[3];
+    int nfds = 0;
+    if (out_open) fds[nfds++] = {out_fd, POLLIN, 0};
+    if (err_open) fds[nfds++] = {err_fd, POLLIN, 0};
+    if (in_fd >= 0) fds[nfds++] = {in_fd, POLLOUT, 0};
+    int wait_ms = -1;
+    if (timeout_s > 0) {
+      const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (left <= 0) {
+        if (!killed) kill(pid, SIGKILL);
+        killed = true;
+        wait_ms = 100;
+      } else {
+        wait_ms = static_cast<int>(left * 1000) + 1;
+      }
+    }
+    const int n = poll(fds, static_cast<nfds_t>(nfds), wait_ms);
+    if (n < 0 && errno == EINTR) continue;
+    for (int i = 0; i < nfds; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == in_fd) {
+        const ssize_t w = write(in_fd, input.data() + written, input.size() - written);
+        if (w > 0) written += static_cast<std::size_t>(w);
+        if (w < 0 || written == input.size()) {
+          close(in_fd);
+          in_fd = -1;
+        }
+        continue;
+      }
+      const ssize_t r = read(fds[i].fd, buf, sizeof buf);
+      if (r > 0) {
+        (fds[i].fd == out_fd ? res.out : res.err).append(buf, static_cast<std::size_t>(r));
+      } else if (r == 0 || errno != EINTR) {
+        if (fds[i].fd == out_fd) out_open = false;
+        else err_open = false;
+      }
+    }
+  }
+  if (in_fd >= 0) close(in_fd);
+  close(out_fd);
+  close(err_fd);
+  int status = 0;
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  if (slot >= 0) g_children[static_cast<std::size_t>(slot)].store(0);
+  res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (WIFEXITED(status)) {
+    res.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    res.signal = WTERMSIG(status);
+  }
+  if (killed && res.signal == SIGKILL) {
+    res.timed_out = true;
+    res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
+  }
+  return res;
+}
+
+}  // namespace
 
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& input, double timeout_s) {
   if (argv.empty()) throw RuntimeError("run_child: empty command");
@@ -96,77 +187,50 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
     close(err_pipe[0]);
     throw RuntimeError("cannot start " + argv[0] + ": " + std::strerror(rc));
   }
-  // Feed stdin and drain stdout/stderr together so that neither side blocks on a full pipe.
-  signal(SIGPIPE, SIG_IGN);
-  ChildResult res;
-  std::size_t written = 0;
-  int in_fd = in_pipe[1];
-  if (input.empty()) {
-    close(in_fd);
-    in_fd = -1;
+  return collect(pid, slot, in_pipe[1], out_pipe[0], err_pipe[0], input, timeout_s, t0);
+}
+
+ChildResult run_forked(const std::function<int()>& body, const std::string& input, double timeout_s) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+    throw RuntimeError(std::string("pipe: ") + std::strerror(errno));
   }
-  bool out_open = true, err_open = true, killed = false;
-  char buf[65536];
-  while (out_open || err_open) {
-    pollfd fds[3];
-    int nfds = 0;
-    if (out_open) fds[nfds++] = {out_pipe[0], POLLIN, 0};
-    if (err_open) fds[nfds++] = {err_pipe[0], POLLIN, 0};
-    if (in_fd >= 0) fds[nfds++] = {in_fd, POLLOUT, 0};
-    int wait_ms = -1;
-    if (timeout_s > 0) {
-      const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (left <= 0) {
-        if (!killed) kill(pid, SIGKILL);
-        killed = true;
-        wait_ms = 100;
-      } else {
-        wait_ms = static_cast<int>(left * 1000) + 1;
-      }
+  const auto t0 = std::chrono::steady_clock::now();
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // The child: its own stdin, stdout, stderr, and no other descriptor of the parent's (a pipe of
+    // a sibling started by another thread would keep that sibling's stdin open: no EOF, a hang).
+    dup2(in_pipe[0], 0);
+    dup2(out_pipe[1], 1);
+    dup2(err_pipe[1], 2);
+    if (close_range(3, ~0U, 0) != 0) {
+      for (int fd = 3; fd < 65536; ++fd) close(fd);
     }
-    const int n = poll(fds, static_cast<nfds_t>(nfds), wait_ms);
-    if (n < 0 && errno == EINTR) continue;
-    for (int i = 0; i < nfds; ++i) {
-      if (fds[i].revents == 0) continue;
-      if (fds[i].fd == in_fd) {
-        const ssize_t w = write(in_fd, input.data() + written, input.size() - written);
-        if (w > 0) written += static_cast<std::size_t>(w);
-        if (w < 0 || written == input.size()) {
-          close(in_fd);
-          in_fd = -1;
-        }
-        continue;
-      }
-      const ssize_t r = read(fds[i].fd, buf, sizeof buf);
-      if (r > 0) {
-        (fds[i].fd == out_pipe[0] ? res.out : res.err).append(buf, static_cast<std::size_t>(r));
-      } else if (r == 0 || errno != EINTR) {
-        if (fds[i].fd == out_pipe[0]) out_open = false;
-        else err_open = false;
-      }
+    for (auto& slot : g_children) slot.store(0);  // the parent's children are not this one's
+    int rc = 1;
+    try {
+      rc = body();
+    } catch (...) {
     }
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    _exit(rc);  // no static destructors: they belong to the parent
   }
-  if (in_fd >= 0) close(in_fd);
-  close(out_pipe[0]);
-  close(err_pipe[0]);
-  int status = 0;
-  rusage usage{};
-  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  const int slot = pid > 0 ? remember_child(pid) : -1;
+  const int err = errno;
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (pid < 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    throw RuntimeError(std::string("fork: ") + std::strerror(err));
   }
-  if (slot >= 0) g_children[static_cast<std::size_t>(slot)].store(0);
-  res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (WIFEXITED(status)) {
-    res.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    res.signal = WTERMSIG(status);
-  }
-  if (killed && res.signal == SIGKILL) {
-    res.timed_out = true;
-    res.err += "\ntimed out after " + std::to_string(timeout_s) + " s";
-  }
-  return res;
+  return collect(pid, slot, in_pipe[1], out_pipe[0], err_pipe[0], input, timeout_s, t0);
 }
 
 }  // namespace trainsim

@@ -2,6 +2,7 @@
 // points run as children of the trainsim binary. POSIX only.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,15 @@ struct ChildResult {
 [[nodiscard]] ChildResult run_child(const std::vector<std::string>& argv, const std::string& input = {},
                                     double timeout_s = 0);
 
-// Sends `sig` to every child that run_child has started and not yet waited for. Async-signal-safe:
+// Runs `body` in a forked copy of this process (no exec: nothing to load again), its return value
+// the exit status, with `input` on its stdin and its stdout and stderr collected as run_child
+// does. For sweep points: a copy that has the catalogs parsed already. Only safe where `body`
+// needs no other thread of the parent (SimGrid must not have started in the parent).
+[[nodiscard]] ChildResult run_forked(const std::function<int()>& body, const std::string& input = {},
+                                     double timeout_s = 0);
+
+// Sends `sig` to every child that run_child has started and not yet waited for, and waits until
+// they have ended. Async-signal-safe:
 // a handler for SIGINT calls it so that an interrupted sweep leaves no orphan simulations.
 void kill_running_children(int sig) noexcept;
 

@@ -182,6 +182,14 @@ def test_bench_sweep_json():
     assert set(out) >= {"points", "wall_s_j1", "wall_s_j2", "points_per_s_j1", "points_per_s_j2", "identical"}
     assert out["points"] == 10 and out["ok"] == 10 and out["identical"] is True
     assert out["points_per_s_j1"] == pytest.approx(10 / out["wall_s_j1"])
+    assert out["exec_cpu_ms_per_point"] > 0 and out["cpu_ratio_fork_vs_exec"] > 0
+
+
+def test_forked_points_give_what_started_processes_give(tmp_path):
+    sweep = write(tmp_path, GRID)
+    run("sweep", sweep, "-j", 2, "--csv", tmp_path / "fork.csv")
+    run_env({"TRAINSIM_SWEEP_EXEC": "1"}, "sweep", sweep, "-j", 2, "--csv", tmp_path / "exec.csv")
+    assert (tmp_path / "fork.csv").read_text() == (tmp_path / "exec.csv").read_text()
 
 
 def _marked_processes(marker):
