@@ -166,8 +166,11 @@ def plot_cost_energy_co2(table, by="platform", path=None):
     axes = fig.subplots(1, 3)
     for ax, (col, label) in zip(axes, [("cost_usd", "cost (USD)"), ("energy_kwh", "energy (kWh)"),
                                        ("co2_kg", "CO2 (kg)")]):
-        bars = ax.bar(totals.index.astype(str), totals[col], color=[f"C{i}" for i in range(len(totals))])
+        bars = ax.bar(range(len(totals)), totals[col], color=[f"C{i}" for i in range(len(totals))])
         ax.bar_label(bars, fmt="%.1f", fontsize="small")
+        ax.set_xticks(range(len(totals)))
+        # platform names are long (4x-h100-sxm-nvswitch): slanted, so that they do not overlap
+        ax.set_xticklabels(totals.index.astype(str), rotation=20, ha="right", fontsize="small")
         ax.set_title(label)
     return _finish(fig, path)
 
