@@ -44,9 +44,12 @@ bench-decode: deps
 	g++ -O2 -std=c++20 bench/decode.cpp -ljpeg -o build/decode-bench
 	./build/decode-bench
 
-# Re-runs the analysis notebooks at full length and refreshes docs/figures/.
+# Re-runs the analysis notebooks at full length and refreshes docs/figures/ (docs/analysis.md).
+# The executed copies, with their outputs, go to build/notebooks/; the committed notebooks stay
+# without outputs.
 figures: build
 	for nb in analysis/notebooks/*.ipynb; do \
 	  TRAINSIM=$(CURDIR)/$(TRAINSIM) TRAINSIM_DATA=$(CURDIR) PYDEVD_DISABLE_FILE_VALIDATION=1 \
-	    /usr/bin/jupyter-nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+	    /usr/bin/jupyter-nbconvert --to notebook --execute --output-dir build/notebooks \
+	      --ExecutePreprocessor.timeout=1800 $$nb || exit 1; \
 	done

@@ -7,7 +7,7 @@ no backend to choose) and in notebooks alike, where a returned Figure is shown a
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 # The stream of each event kind, as the Chrome trace export groups them (sim/io/chrome_trace.cpp).
 STREAMS = ("compute", "communication", "loader")
@@ -166,36 +166,91 @@ def plot_cost_energy_co2(table, by="platform", path=None):
     axes = fig.subplots(1, 3)
     for ax, (col, label) in zip(axes, [("cost_usd", "cost (USD)"), ("energy_kwh", "energy (kWh)"),
                                        ("co2_kg", "CO2 (kg)")]):
-        bars = ax.bar(totals.index.astype(str), totals[col], color=[f"C{i}" for i in range(len(totals))])
+        bars = ax.bar(range(len(totals)), totals[col], color=[f"C{i}" for i in range(len(totals))])
         ax.bar_label(bars, fmt="%.1f", fontsize="small")
+        ax.set_xticks(range(len(totals)))
+        # platform names are long (4x-h100-sxm-nvswitch): slanted, so that they do not overlap
+        ax.set_xticklabels(totals.index.astype(str), rotation=20, ha="right", fontsize="small")
         ax.set_title(label)
     return _finish(fig, path)
 
 
-def plot_sweep_heatmap(points, x, y, metric, path=None):
-    """A heat map of `metric` over two sweep axes (mean over the other axes). Failed points are
-    grey and marked 'failed'."""
-    for col in (x, y, metric):
+def _axis_values(column):
+    """The distinct values of a sweep axis column in order: unset (NaN) first, then sorted."""
+    present = list(column.dropna().unique())
+    try:
+        present = sorted(present)
+    except TypeError:  # mixed types: by their text
+        present = sorted(present, key=str)
+    return ([np.nan] if column.isna().any() else []) + present
+
+
+def _axis_codes(column, values):
+    """The position of each row's value in `values` (NaN: position 0 when values start with NaN)."""
+    has_unset = bool(values) and isinstance(values[0], float) and np.isnan(values[0])
+    known = values[1:] if has_unset else values
+    codes = pd.Categorical(column, categories=known).codes.astype(int) + (1 if has_unset else 0)
+    if has_unset:
+        codes[column.isna().to_numpy()] = 0
+    return codes
+
+
+def _axis_label(value, missing):
+    if isinstance(value, (float, np.floating)):
+        return missing if np.isnan(value) else f"{value:g}"
+    return str(value)
+
+
+def plot_sweep_heatmap(points, x, y, metric, by=None, missing="unset", fmt="{:.3g}", path=None):
+    """A heat map of `metric` over two sweep axes (mean over the other axes, so give `by` for an axis
+    that must not be averaged over: one panel per value, each with its own colour scale).
+    Points that leave an axis unset (NaN: e.g. the NVLink bandwidth of a point without NVLink) form
+    a row or column of their own labelled `missing`. Cells whose points all failed (status other
+    than ok) are grey and marked 'failed'; combinations that the sweep has no point for stay blank.
+    `fmt` formats the number written in each cell."""
+    for col in (x, y, metric) + ((by,) if by is not None else ()):
         if col not in points:
             raise ValueError(f"no column '{col}' in the points; columns: {', '.join(points.columns)}")
-    ok = points["status"] == "ok" if "status" in points else pd.Series(True, index=points.index)
-    values = points.assign(_v=points[metric].where(ok)).pivot_table(index=y, columns=x, values="_v",
-                                                                    aggfunc="mean", dropna=False)
-    every = points.pivot_table(index=y, columns=x, values=metric, aggfunc="size", dropna=False)
-    values = values.reindex(index=every.index, columns=every.columns)
-    fig = Figure(figsize=(1.1 * len(values.columns) + 3, 0.7 * len(values.index) + 2))
-    ax = fig.add_subplot()
-    data = np.ma.masked_invalid(values.to_numpy(dtype=float))
-    ax.set_facecolor("#dddddd")
-    im = ax.imshow(data, cmap="viridis", aspect="auto", origin="lower")
-    fig.colorbar(im, ax=ax, label=metric)
-    for (i, j), v in np.ndenumerate(values.to_numpy(dtype=float)):
-        ax.text(j, i, "failed" if np.isnan(v) else f"{v:.3g}", ha="center", va="center", fontsize="small",
-                color="black" if np.isnan(v) else "white")
-    ax.set_xticks(range(len(values.columns)))
-    ax.set_xticklabels([str(c) for c in values.columns])
-    ax.set_yticks(range(len(values.index)))
-    ax.set_yticklabels([str(i) for i in values.index])
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ok = (points["status"] == "ok").to_numpy() if "status" in points else np.ones(len(points), bool)
+    xs, ys = _axis_values(points[x]), _axis_values(points[y])
+    xc, yc = _axis_codes(points[x], xs), _axis_codes(points[y], ys)
+    if by is None:
+        panels = [(None, np.ones(len(points), bool))]
+    else:
+        panels = [(v, _axis_codes(points[by], _axis_values(points[by])) == i)
+                  for i, v in enumerate(_axis_values(points[by]))]
+    fig = Figure(figsize=(1.1 * len(xs) + 3, (0.7 * len(ys) + 1.6) * len(panels) + 0.4))
+    axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+    metric_values = points[metric].to_numpy(dtype=float)
+    for ax, (key, rows) in zip(axes, panels):
+        total = np.zeros((len(ys), len(xs)))
+        count = np.zeros((len(ys), len(xs)))
+        good = rows & ok & ~np.isnan(metric_values)
+        np.add.at(count, (yc[rows], xc[rows]), 1)
+        np.add.at(total, (yc[good], xc[good]), metric_values[good])
+        n_good = np.zeros((len(ys), len(xs)))
+        np.add.at(n_good, (yc[good], xc[good]), 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(n_good > 0, total / n_good, np.nan)
+        ax.set_facecolor("#dddddd")
+        im = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", aspect="auto", origin="lower")
+        fig.colorbar(im, ax=ax, label=metric)
+        for (i, j), v in np.ndenumerate(values):
+            if count[i, j] == 0:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color="white"))
+                continue
+            if np.isnan(v):
+                ax.text(j, i, "failed", ha="center", va="center", fontsize="small", color="black")
+                continue
+            r, g, b, _ = im.cmap(im.norm(v))
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="small",
+                    color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
+        ax.set_xticks(range(len(xs)))
+        ax.set_xticklabels([_axis_label(v, missing) for v in xs])
+        ax.set_yticks(range(len(ys)))
+        ax.set_yticklabels([_axis_label(v, missing) for v in ys])
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        if key is not None:
+            ax.set_title(f"{by} = {_axis_label(key, missing)}", loc="left")
     return _finish(fig, path)

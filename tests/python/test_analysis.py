@@ -165,3 +165,32 @@ def test_sweep_heatmap_marks_failed_points(trace, tmp_path):
     assert texts.count("failed") == int((points["status"] == "failed").sum())
     with pytest.raises(ValueError, match="no column 'nvlink'"):
         trainsim.plot_sweep_heatmap(points, "nvlink", "gpus", "images_per_s")
+
+
+def test_sweep_heatmap_unset_axis_values_panels_and_gaps(tmp_path):
+    # Shaped like the interconnect sweep's table: the PCIe-only point leaves platform.nvlink.gbps
+    # unset (NaN), and two GPUs that must not be averaged together.
+    rows = []
+    for gpu, base in (("rtx3090", 27.0), ("h100-pcie-80gb", 54.0)):
+        for gen in (3, 4):
+            for gbps in (np.nan, 25.0, 56.25):
+                if gpu == "h100-pcie-80gb" and gen == 4 and gbps == 25.0:
+                    continue  # a combination the sweep has no point for
+                rows.append({"point": len(rows), "status": "ok", "platform.gpu": gpu, "platform.pcie.gen": gen,
+                             "platform.nvlink.gbps": gbps,
+                             "images_per_s": base + gen + (0 if np.isnan(gbps) else gbps / 100)})
+    points = pd.DataFrame(rows)
+    points.loc[1, ["status", "images_per_s"]] = ["failed", np.nan]
+    fig = trainsim.plot_sweep_heatmap(points, "platform.nvlink.gbps", "platform.pcie.gen", "images_per_s",
+                                      by="platform.gpu", missing="none", fmt="{:.2f}", path=tmp_path / "h.png")
+    assert is_png(tmp_path / "h.png")
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == ["platform.gpu = h100-pcie-80gb", "platform.gpu = rtx3090"]
+    for ax in panels:
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["none", "25", "56.25"]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["3", "4"]
+    h100, rtx = ([t.get_text() for t in ax.texts] for ax in panels)
+    assert rtx == ["30.00", "failed", "30.56", "31.00", "31.25", "31.56"]  # row gen 3, then gen 4
+    assert h100 == ["57.00", "57.25", "57.56", "58.00", "58.56"]  # gen 4 at 25 GB/s: no point, no text
+    image = panels[0].images[0].get_array()
+    assert image.mask[1, 1] and not image.mask[0, 0]
