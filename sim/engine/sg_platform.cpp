@@ -1,5 +1,7 @@
 #include "sim/engine/sg_platform.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <csignal>
 
@@ -15,10 +17,16 @@ std::unique_ptr<sg4::Engine> make_engine(bool quiet) {
   argc = quiet ? 2 : 1;
   // SimGrid takes SIGINT for itself (it prints its status and exits with 1): the program's own
   // handler (the CLI's: remove temporary files, kill children, die of the signal) is put back.
+  // SIGINT is held back meanwhile: one that came between the two would reach SimGrid's handler.
+  sigset_t hold, was;
+  sigemptyset(&hold);
+  sigaddset(&hold, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &hold, &was);
   struct sigaction before{};
   sigaction(SIGINT, nullptr, &before);
   auto engine = std::make_unique<sg4::Engine>(&argc, argv);
   sigaction(SIGINT, &before, nullptr);
+  pthread_sigmask(SIG_SETMASK, &was, nullptr);
   // No distortion of links: CM02 without LV08's latency and bandwidth factors, no TCP window.
   sg4::Engine::set_config("network/model:CM02");
   sg4::Engine::set_config("network/crosstraffic:0");
