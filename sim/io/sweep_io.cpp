@@ -64,7 +64,9 @@ void load_base(const YNode& root, SweepFile& f) {
   const YNode b = root.require("base", "a scenario: a map, or the path of a scenario file (relative to this file)");
   f.base_where = b.where();
   if (b.is_map()) {
-    f.base = YAML::Clone(b.raw());
+    // Not a copy: YAML::Clone drops the positions that the base's own errors name. Nothing edits
+    // f.base in place (each point edits its own clone).
+    f.base = b.raw();
     f.base_file = f.file;
     return;
   }

@@ -37,7 +37,7 @@ struct SweepAxis {
 struct SweepFile {
   std::string file;
   std::string text;                 // as given: part of the sweep's identity
-  YAML::Node base;                  // the base scenario's tree (edited per point)
+  YAML::Node base;                  // the base scenario's tree, with its positions (each point edits a clone)
   std::string base_file;            // where it came from: the sweep file (inline) or the base path
   SourceLocation base_where;        // the `base:` value
   std::vector<SweepAxis> axes;      // in file order; the last varies fastest

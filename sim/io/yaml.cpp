@@ -21,10 +21,10 @@ namespace trainsim::io {
 
 namespace {
 
-// Aliases share nodes, but whatever copies or prints a tree (YAML::Clone, the emitter, a sweep's
-// values) expands them: ten aliases of ten aliases... of a list is a "billion laughs" document of a
-// few hundred bytes. Counts the nodes the aliases add, from the parser's events, and stops at the
-// first alias past the limit.
+// Aliases share nodes, but code that walks a tree key by key (laying a campaign's stage over its
+// base, sim/io/yaml_overlay.cpp) visits every node as if expanded: ten aliases of ten aliases... of
+// a map is a "billion laughs" document of a few hundred bytes. Counts the nodes the aliases add,
+// from the parser's events, and stops at the first alias past the limit.
 constexpr long long kMaxAliasNodes = 1'000'000;
 
 class AliasCounter : public YAML::EventHandler {

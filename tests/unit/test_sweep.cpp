@@ -97,6 +97,18 @@ TEST_CASE("bad sweep files: one error at the line and column of what is wrong") 
                  Catch::Contains("rtx4090 has no NVLink") && Catch::EndsWith("in point 3"));
 }
 
+TEST_CASE("an error in the base names the base's own line and column") {
+  const std::string bad = "base:\n  platform: 4x-rtx3090-pcie\n"
+                          "  workload: {model: resnet18, image_px: 224, batch_per_gpu: 0, dataset: {images: 1000}}\n"
+                          "  run: {iterations: 10}\naxes:\n  seed: [1, 2]\n";
+  try {
+    (void)sweep::resolve_base(io::parse_sweep(bad, "s.yaml"), io::default_catalog());
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("s.yaml:3:61: key 'workload.batch_per_gpu'"));
+  }
+}
+
 TEST_CASE("sweep limits: 100,000 points and 2,000,000 values, refused at the axis that crosses them") {
   // 10 x 10 x 10 x 10 x 10 = 100,000 points: the limit itself is allowed (nothing is resolved here)
   const std::string ten = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
