@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for FUZZ_SECONDS (default 60) on a seed corpus made of the shipped
-# scenarios, node presets, nvidia-smi samples and the bad-input corpus. Findings (crash, leak,
-# timeout, out of memory) are written to build/fuzz-findings/ and fail the run.
+# scenarios, campaigns and sweeps, node presets, nvidia-smi samples and the bad-input corpus.
+# Findings (crash, leak, timeout, out of memory) are written to build/fuzz-findings/ and fail the
+# run; so does a target that is not built.
 #   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
+#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/asan}
@@ -17,17 +19,19 @@ for f in tests/data/nvidia-smi/*.txt tests/bad-inputs/nvsmi-*; do
   { printf '\001'; cat "$f"; } > "$work/nvidia_smi/$(basename "$f").h100"
   { printf '\000'; cat "$f"; } > "$work/nvidia_smi/$(basename "$f").rtx3090"
 done
-for extra in campaign sweep; do
-  if [ -x "$build/tests/fuzz/fuzz_$extra" ]; then
-    mkdir -p "$work/$extra"
-    cp scenarios/*.yaml "$work/$extra/"
-    cp tests/bad-inputs/$extra-* "$work/$extra/" 2>/dev/null || true
-  fi
-done
+# campaigns and sweeps: every shipped YAML file (campaigns, sweeps, scenarios as near misses), the
+# small campaign of the tests and the bad-input corpus
+mkdir -p "$work/campaign" "$work/sweep"
+cp scenarios/*.yaml tests/data/campaign-small.yaml tests/bad-inputs/campaign-* "$work/campaign/"
+cp scenarios/*.yaml tests/bad-inputs/sweep-* "$work/sweep/"
 status=0
-for target in scenario node nvidia_smi campaign sweep; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep}; do
   bin="$build/tests/fuzz/fuzz_$target"
-  [ -x "$bin" ] || continue
+  if [ ! -x "$bin" ]; then
+    echo "fuzz_$target: not built ($bin)"
+    status=1
+    continue
+  fi
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
   log="$work/$target.log"
   if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -15,6 +15,20 @@ std::string group_safe(std::string name) {
   return name.empty() ? std::string("node") : name;
 }
 
+// fit_batch on a scenario of campaign_scenarios, which has lost its positions: when it fails, the
+// run is built again with them, so that the error names the campaign file's line and column.
+campaign::FittedRun fit(const Scenario& sc, const io::CampaignFile& c, std::size_t stage, std::size_t run,
+                        const std::string& platform, const std::string& gpu, const Catalog& catalog,
+                        const LoaderCosts& loader, const std::optional<io::CalibrationUse>& calibration) {
+  try {
+    return campaign::fit_batch(sc, catalog, loader);
+  } catch (const InputError&) {
+    Scenario placed = io::campaign_run_scenario(c, stage, run, platform, gpu, catalog, calibration);
+    if (c.stages[stage].placement == campaign::Placement::packed) placed = campaign::gpu_slice(placed);
+    return campaign::fit_batch(placed, catalog, loader);
+  }
+}
+
 }  // namespace
 
 CampaignPlan plan_campaign(const io::CampaignFile& c, const std::vector<io::CampaignPlatform>& platforms,
@@ -48,7 +62,9 @@ CampaignPlan plan_campaign(const io::CampaignFile& c, const std::vector<io::Camp
         const Scenario sc = stage.placement == campaign::Placement::packed ? campaign::gpu_slice(scenarios[s][r]) : scenarios[s][r];
         const std::string asked = io::scenario_to_yaml(sc);
         auto fit = fitted_of.find(asked);
-        if (fit == fitted_of.end()) fit = fitted_of.emplace(asked, campaign::fit_batch(sc, catalog, loader)).first;
+        if (fit == fitted_of.end()) {
+          fit = fitted_of.emplace(asked, io::fit(sc, c, s, r, ref.node, p.gpu->name, catalog, loader, calibration)).first;
+        }
         PlannedRun run{fit->second, stage.runs == 1 ? stage.name : stage.name + "-" + std::to_string(r + 1), -1};
         if (run.fitted.fallback) {
           const std::string note = stage.name + ": " + *run.fitted.fallback;

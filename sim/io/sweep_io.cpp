@@ -64,7 +64,9 @@ void load_base(const YNode& root, SweepFile& f) {
   const YNode b = root.require("base", "a scenario or a campaign: a map, or the path of a scenario or campaign file (relative to this file)");
   f.base_where = b.where();
   if (b.is_map()) {
-    f.base = YAML::Clone(b.raw());
+    // Not a copy: YAML::Clone drops the positions that the base's own errors name. Nothing edits
+    // f.base in place (each point edits its own clone).
+    f.base = b.raw();
     f.base_file = f.file;
     f.campaign = static_cast<const YAML::Node&>(f.base)["stages"].IsDefined();
     return;
@@ -143,7 +145,11 @@ void load_points(const YNode& root, SweepFile& f) {
 // A key path set twice would depend on the order of application: refuse it. Points may share
 // paths with one another, not with an axis; no path may lie inside another.
 void check_overlaps(const SweepFile& f) {
-  const auto inside = [](const std::string& a, const std::string& b) { return a == b || starts_with(b, a + "."); };
+  // a == b, or b lies inside a ("platform" and "platform.count"); without allocating: a sweep may
+  // have thousands of axes, compared pairwise
+  const auto inside = [](const std::string& a, const std::string& b) {
+    return b.size() >= a.size() && b.compare(0, a.size(), a) == 0 && (b.size() == a.size() || b[a.size()] == '.');
+  };
   for (std::size_t i = 0; i < f.axes.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (inside(f.axes[j].path, f.axes[i].path) || inside(f.axes[i].path, f.axes[j].path)) {
@@ -170,12 +176,38 @@ void check_overlaps(const SweepFile& f) {
   }
 }
 
+// Points x grid, and the values of all points together, within the limits (sweep_io.hpp).
+void check_size(const SweepFile& f) {
+  long long grid = 1;
+  long long n = std::max<long long>(1, static_cast<long long>(f.points.size()));
+  for (const auto& a : f.axes) {
+    grid *= static_cast<long long>(a.values.size());
+    n *= static_cast<long long>(a.values.size());
+    if (n > kMaxSweepPoints) {
+      throw InputError(a.where, "axes." + a.path, std::to_string(a.values.size()) + " values",
+                       "at most " + std::to_string(kMaxSweepPoints) + " points in a sweep (points x grid)");
+    }
+  }
+  long long point_values = 0;
+  for (const auto& p : f.points) point_values += static_cast<long long>(p.size());
+  const long long values = (point_values + n / grid * static_cast<long long>(f.axes.size())) * grid;
+  if (values > kMaxSweepValues) {
+    const SourceLocation where = f.axes.empty() ? f.point_where.front() : f.axes.back().where;
+    throw InputError(where, f.axes.empty() ? "points" : "axes." + f.axes.back().path,
+                     std::to_string(n) + " points x " + std::to_string(values / n) + " values",
+                     "at most " + std::to_string(kMaxSweepValues) + " values in a sweep's points table (points x key paths)");
+  }
+}
+
 }  // namespace
 
 SweepFile parse_sweep(const std::string& text, const std::string& file) {
   const YNode root = YNode::parse(text, file);
   root.expect_map("a sweep: a map with base, and axes and/or points");
   root.allow_only({"base", "axes", "points", "name", "description"});
+  for (const char* key : {"name", "description"}) {
+    if (root.get(key).defined()) (void)root.get(key).as_string("free text");
+  }
   SweepFile f;
   f.file = file;
   f.text = text;
@@ -185,15 +217,8 @@ SweepFile parse_sweep(const std::string& text, const std::string& file) {
   if (f.axes.empty() && f.points.empty()) {
     throw InputError(root.where(), "axes", "(missing)", "axes (key path -> list of values) and/or points (a list of maps)");
   }
+  check_size(f);  // first: the overlap checks compare points with axes
   check_overlaps(f);
-  long long n = std::max<long long>(1, static_cast<long long>(f.points.size()));
-  for (const auto& a : f.axes) {
-    n *= static_cast<long long>(a.values.size());
-    if (n > kMaxSweepPoints) {
-      throw InputError(a.where, "axes." + a.path, std::to_string(a.values.size()) + " values",
-                       "at most " + std::to_string(kMaxSweepPoints) + " points in a sweep (points x grid)");
-    }
-  }
   return f;
 }
 

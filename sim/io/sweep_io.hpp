@@ -37,7 +37,7 @@ struct SweepAxis {
 struct SweepFile {
   std::string file;
   std::string text;                 // as given: part of the sweep's identity
-  YAML::Node base;                  // the base scenario's or campaign's tree (edited per point)
+  YAML::Node base;                  // the base scenario's or campaign's tree, with its positions (each point edits a clone)
   bool campaign = false;            // the base is a campaign (it has stages:): each point runs `trainsim campaign`
   std::string base_file;            // where it came from: the sweep file (inline) or the base path
   SourceLocation base_where;        // the `base:` value
@@ -46,13 +46,18 @@ struct SweepFile {
   std::vector<SourceLocation> point_where;
 };
 
-// At most this many points (points x grid): a bigger sweep is almost surely a mistake.
-inline constexpr long long kMaxSweepPoints = 1'000'000;
+// At most this many points (points x grid): a bigger sweep is almost surely a mistake, and every
+// point is made into a scenario (a few KB each) before the first one runs.
+inline constexpr long long kMaxSweepPoints = 100'000;
+// At most this many values in the points table (each point's values, summed over the points): a
+// few hundred axes crossed with a few hundred points would hold millions of them from a file of
+// some kilobytes.
+inline constexpr long long kMaxSweepValues = 2'000'000;
 
 // Throws InputError: YAML syntax, unknown top-level keys, a base that is neither a map nor a
 // readable file, an axis that is not a non-empty list, a value given twice in one axis, a point
 // that is not a non-empty map, a malformed key path, a key path set twice (in an axis and a point,
-// or a path and a path inside it), no axes and no points, too many points.
+// or a path and a path inside it), no axes and no points, too many points or values.
 [[nodiscard]] SweepFile parse_sweep(const std::string& text, const std::string& file);
 [[nodiscard]] SweepFile load_sweep(const std::string& path);
 

@@ -5,13 +5,87 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
+#include <map>
+
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {
+
+namespace {
+
+// Aliases share nodes, but code that walks a tree key by key (laying a campaign's stage over its
+// base, sim/io/yaml_overlay.cpp) visits every node as if expanded: ten aliases of ten aliases... of
+// a map is a "billion laughs" document of a few hundred bytes. Counts the nodes the aliases add,
+// from the parser's events, and stops at the first alias past the limit.
+constexpr long long kMaxAliasNodes = 1'000'000;
+
+class AliasCounter : public YAML::EventHandler {
+ public:
+  explicit AliasCounter(std::string file) : file_(std::move(file)) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override { leaf(anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = size_.find(anchor);
+    const long long n = it == size_.end() ? 1 : it->second;
+    nodes_ += n;
+    added_ += n;
+    if (added_ > kMaxAliasNodes) {
+      throw InputError({file_, mark.line + 1, mark.column + 1}, "", "an alias",
+                       "YAML whose aliases expand to at most " + std::to_string(kMaxAliasNodes) + " nodes");
+    }
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  void leaf(YAML::anchor_t anchor) {
+    ++nodes_;
+    if (anchor != YAML::NullAnchor) size_[anchor] = 1;
+  }
+  void open(YAML::anchor_t anchor) {
+    open_.emplace_back(anchor, nodes_);
+    ++nodes_;
+  }
+  void close() {
+    if (open_.empty()) return;
+    const auto [anchor, start] = open_.back();
+    open_.pop_back();
+    if (anchor != YAML::NullAnchor) size_[anchor] = nodes_ - start;
+  }
+
+  std::string file_;
+  long long nodes_ = 0;  // with aliases expanded
+  long long added_ = 0;  // by aliases
+  std::map<YAML::anchor_t, long long> size_;
+  std::vector<std::pair<YAML::anchor_t, long long>> open_;
+};
+
+void check_aliases(const std::string& text, const std::string& file) {
+  if (text.find('*') == std::string::npos) return;  // no alias
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  AliasCounter counter(file);
+  parser.HandleNextDocument(counter);
+}
+
+}  // namespace
 
 YNode::YNode(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
@@ -42,6 +116,7 @@ YNode YNode::parse(const std::string& text, const std::string& file) {
   }
   try {
     YAML::Node root = YAML::Load(text);
+    check_aliases(text, file);
     YNode n(root, file, "");
     if (!root.IsDefined() || root.IsNull()) {
       n.line_ = 1;
@@ -199,12 +274,21 @@ std::string YNode::as_enum(const std::vector<std::string>& allowed) const {
 }
 
 std::string read_text_file(const std::string& path, const std::string& what) {
+  // A directory opens and reads as empty; a device such as /dev/zero never ends: refuse both.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError({path, 0, 0}, "", path, what + " (a directory)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, "", path, what + " (" + std::strerror(errno) + ")");
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxTextFileBytes) {
+      throw InputError({path, 0, 0}, "", path, what + " of at most " + std::to_string(kMaxTextFileBytes >> 20) + " MB");
+    }
+  }
   if (in.bad()) throw InputError({path, 0, 0}, "", path, what + " (read error)");
-  return ss.str();
+  return text;
 }
 
 void write_text_file_atomic(const std::string& path, const std::string& text) {

@@ -64,7 +64,11 @@ class YNode {
   int column_ = 0;
 };
 
-// Reads a whole file; a missing or unreadable file is an InputError naming it.
+// Text files are small: a bigger one is a mistake (or a device such as /dev/zero).
+inline constexpr std::size_t kMaxTextFileBytes = std::size_t{64} << 20;
+
+// Reads a whole file; a missing or unreadable file, a directory or one over kMaxTextFileBytes is
+// an InputError naming it.
 [[nodiscard]] std::string read_text_file(const std::string& path, const std::string& what = "a readable file");
 
 // Writes through a temporary file in the same folder, renamed at the end: readers never see a

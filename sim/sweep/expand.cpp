@@ -141,7 +141,8 @@ std::vector<SweepPoint> expand(const io::SweepFile& f) {
 }
 
 Scenario resolve_base(const io::SweepFile& f, const Catalog& catalog) {
-  Scenario s = io::parse_scenario(io::YNode(io::clone(f.base), f.base_file, ""), catalog);
+  // The base itself, not a clone: a clone has lost the line and column its errors need.
+  Scenario s = io::parse_scenario(io::YNode(f.base, f.base_file, ""), catalog);
   s.file = f.base_file;
   return s;
 }

@@ -78,7 +78,9 @@ Merged merge_parts(const std::vector<io::SweepPart>& parts) {
   for (std::size_t c = 0; c < first.points.columns().size(); ++c) {
     io::ColumnValues out = first.points.columns()[c].values;
     std::visit([](auto& v) { v.clear(); }, out);
-    for (const auto& [i, ref] : rows) {
+    for (const auto& row : rows) {
+      // not a structured binding: clang 14 (the asan preset) cannot capture one in a lambda
+      const auto& ref = row.second;
       std::visit(
           [&](auto& v) {
             using V = std::decay_t<decltype(v)>;

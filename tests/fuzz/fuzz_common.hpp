@@ -21,6 +21,10 @@ inline const Catalog& catalog() {
   return io::default_catalog();
 }
 
+// A file name inside the repository's scenarios/ folder: paths in the input (a sweep's base, a
+// campaign's report) resolve against it as they do for the shipped files. Nothing is written there.
+inline std::string scenarios_file(const std::string& name) { return std::string(TRAINSIM_SOURCE_DIR) + "/scenarios/" + name; }
+
 // Runs `f` on the input as text; InputError is the expected outcome of bad input.
 template <typename F>
 int run(const std::uint8_t* data, std::size_t size, F f) {

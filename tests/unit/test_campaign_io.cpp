@@ -6,6 +6,7 @@
 #include "sim/io/campaign_scenarios.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/loader_io.hpp"
+#include "sim/io/scenario_io.hpp"
 
 using namespace trainsim;
 
@@ -88,6 +89,26 @@ TEST_CASE("each run's scenario: base, then stage, then batch_by_gpu, then the ru
   CHECK(h[2][0].platform.name == "4x-h100-sxm-nvswitch");
   // Building twice gives the same scenarios (each build parses the file afresh).
   CHECK(build(c, "1x-rtx3090", "rtx3090")[1][1].workload.height_px == 256);
+}
+
+TEST_CASE("runs built from copies are the runs built from a fresh parse, which keeps positions") {
+  // campaign_scenarios copies each run's parts (a fresh parse of the whole file per run was
+  // quadratic in a long list of runs); campaign_run_scenario parses afresh for the positions.
+  const io::CampaignFile c = parse(kGood);
+  for (const auto& [node, gpu] : {std::pair{"1x-rtx3090", "rtx3090"}, std::pair{"4x-h100-sxm-nvswitch", "h100-sxm5-80gb"}}) {
+    const auto runs = build(c, node, gpu);
+    for (std::size_t s = 0; s < runs.size(); ++s) {
+      for (std::size_t r = 0; r < runs[s].size(); ++r) {
+        const Scenario fresh = io::campaign_run_scenario(c, s, r, node, gpu, io::default_catalog(),
+                                                         io::CalibrationUse{"dbnet-hrnet-w44", 1.25});
+        CHECK(io::scenario_to_yaml(runs[s][r]) == io::scenario_to_yaml(fresh));
+      }
+    }
+  }
+  // the sweep stage's second run sets image_px to 256 on line 23, column 31
+  const Scenario fresh = io::campaign_run_scenario(c, 1, 1, "1x-rtx3090", "rtx3090", io::default_catalog(), std::nullopt);
+  CHECK(fresh.locations.at("workload.image_px").line == 23);
+  CHECK(fresh.locations.at("workload.image_px").column == 31);
 }
 
 TEST_CASE("errors in a stage's scenario keys keep their own line and column") {

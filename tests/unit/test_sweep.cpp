@@ -97,6 +97,67 @@ TEST_CASE("bad sweep files: one error at the line and column of what is wrong") 
                  Catch::Contains("rtx4090 has no NVLink") && Catch::EndsWith("in point 3"));
 }
 
+TEST_CASE("an error in the base names the base's own line and column") {
+  const std::string bad = "base:\n  platform: 4x-rtx3090-pcie\n"
+                          "  workload: {model: resnet18, image_px: 224, batch_per_gpu: 0, dataset: {images: 1000}}\n"
+                          "  run: {iterations: 10}\naxes:\n  seed: [1, 2]\n";
+  try {
+    (void)sweep::resolve_base(io::parse_sweep(bad, "s.yaml"), io::default_catalog());
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("s.yaml:3:61: key 'workload.batch_per_gpu'"));
+  }
+}
+
+TEST_CASE("sweep limits: 100,000 points and 2,000,000 values, refused at the axis that crosses them") {
+  // 10 x 10 x 10 x 10 x 10 = 100,000 points: the limit itself is allowed (nothing is resolved here)
+  const std::string ten = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+  const std::string five = "axes:\n  seed: " + ten + "\n  workload.batch_per_gpu: " + ten +
+                           "\n  workload.dataloader.workers_per_gpu: " + ten + "\n  run.iterations: " + ten +
+                           "\n  workload.image_px: [32, 64, 96, 128, 160, 192, 224, 256, 288, 320]\n";
+  CHECK(sweep_of(five).axes.size() == 5);
+  // a sixth axis of two values: 200,000 points, refused at that axis (line 11)
+  try {
+    (void)sweep_of(five + "  jitter.compute_cv: [0, 0.01]\n");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("s.yaml:11:3: key 'axes.jitter.compute_cv'") &&
+                             Catch::Contains("at most 100000 points"));
+  }
+  // 1,000 points of one value x 1,999 axes of one value: 1,000 x (1 + 1,999) = 2,000,000 values
+  // (the limit), from a file of 40 KB; one axis more is refused
+  std::string wide = "points:\n";
+  for (int i = 0; i < 1000; ++i) wide += "  - {seed: " + std::to_string(i) + "}\n";
+  wide += "axes:\n";
+  for (int i = 0; i < 1999; ++i) wide += "  x" + std::to_string(i) + ": [1]\n";
+  CHECK_NOTHROW(sweep_of(wide));
+  wide += "  x1999: [1]\n";
+  try {
+    (void)sweep_of(wide);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("key 'axes.x1999'") && Catch::Contains("at most 2000000 values"));
+  }
+}
+
+TEST_CASE("YAML aliases that would expand to more than 10^6 nodes are refused at the alias") {
+  // ten aliases of ten aliases...: level k expands to about 10^k nodes; level 6 crosses the limit
+  std::string text = "axes:\n  workload.dataset:\n    - &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    text += "    - &" + std::string(1, c) + " [";
+    for (int i = 0; i < 10; ++i) text += std::string(i ? ", " : "") + "*" + std::string(1, static_cast<char>(c - 1));
+    text += "]\n";
+  }
+  try {
+    (void)sweep_of(text);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("s.yaml:12:") && Catch::Contains("aliases expand to at most 1000000 nodes"));
+  }
+  // a few aliases are fine
+  CHECK(sweep_of("axes:\n  seed: [&one 1, 2]\n  run.iterations: [*one, 3]\n").axes.size() == 2);
+}
+
 TEST_CASE("shards: round robin, from --shard or from Slurm's array variables") {
   CHECK(sweep::shard_points(10, {1, 3}) == std::vector<long long>{1, 4, 7});
   std::set<long long> all;
