@@ -14,6 +14,7 @@
 #include "sim/cli/sweep_report.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/csv_write.hpp"
+#include "sim/io/hdf5_merge.hpp"
 #include "sim/io/hdf5_sweep.hpp"
 #include "sim/io/output_path.hpp"
 #include "sim/io/scenario_io.hpp"
@@ -44,6 +45,8 @@ int cmd_sweep(int argc, char** argv) {
       .option("replay-ci", "REL", "sampled: target half-width of the 95 % CI of the mean iteration time, relative", "0.005")
       .flag("resume", "continue an interrupted sweep: points already in the journal (FILE.journal beside -o,\n"
                       "else --csv) are not run again; crashed and timed-out points are")
+      .option("trace", "LEVEL", "with -o, each point's run too: none, iterations or events, under /sweep/runs/point-<i>\n"
+                                "(docs/hdf5-schema.md)", "none")
       .option("timeout", "S", "kill a point that runs longer than S seconds (status timeout); default none")
       .flag("json", "print JSON: sweep_id, points, shard, ok, failed, wall_s and the rows");
   if (!args.parse(argc, argv, 2)) return 0;
@@ -64,6 +67,16 @@ int cmd_sweep(int argc, char** argv) {
   const bool over_campaign = file.campaign;
   if (over_campaign && (args.has("replay") || args.has("replay-ci"))) {
     throw args.error("--replay and --replay-ci apply to a sweep over a scenario; a campaign's runs replay as `trainsim campaign` replays them");
+  }
+  const io::TraceLevel trace_level = io::parse_trace_level(args.get("trace"), "--trace");
+  const bool trace_runs = trace_level != io::TraceLevel::none;
+  if (trace_runs && h5.empty()) throw args.error("--trace needs -o FILE.h5");
+  if (trace_runs && over_campaign) {
+    throw args.error("--trace applies to a sweep over a scenario (trace one campaign point with `trainsim campaign -o`)");
+  }
+  if (trace_runs) {
+    pool.trace_level = io::to_string(trace_level);
+    pool.part_prefix = h5 + ".part.";
   }
   std::optional<Scenario> base;
   if (over_campaign) {
@@ -103,7 +116,9 @@ int cmd_sweep(int argc, char** argv) {
     outcomes.emplace_back();
     const auto j = journaled.find(i);
     // ok and failed are what the point is; a crash or a timeout may be the interrupt itself.
-    if (j != journaled.end() && (j->second.status == "ok" || j->second.status == "failed")) {
+    const bool part_missing = trace_runs && j != journaled.end() && j->second.status == "ok" &&
+                              !std::filesystem::exists(pool.part_prefix + std::to_string(i));
+    if (j != journaled.end() && (j->second.status == "ok" || j->second.status == "failed") && !part_missing) {
       sweep::PointOutcome& o = outcomes.back();
       o.status = j->second.status;
       o.error = j->second.error;
@@ -171,12 +186,25 @@ int cmd_sweep(int argc, char** argv) {
       io::write_root_attributes(out, io::scenario_to_yaml(*base), base->seed);
     }
     io::write_points(out, "/sweep", table);
+    if (trace_runs) {  // each point's run, from the file its child wrote; then the part goes
+      for (std::size_t r = 0; r < points.size(); ++r) {
+        if (!outcomes[r].ok()) continue;
+        io::merge_run(out, pool.part_prefix + std::to_string(points[r].index), "/runs/main",
+                      "/sweep/runs/point-" + std::to_string(points[r].index));
+      }
+    }
     io::write_sweep_attributes(out, "/sweep",
                                {id, file.text, over_campaign ? "campaign" : to_string(pool.replay), static_cast<long long>(all.size()), shard.index, shard.count});
     out.commit();
   }
   if (!csv.empty()) io::write_csv(csv, table);
   if (journal) journal->remove();  // the outputs hold every point now
+  if (trace_runs) {
+    for (const auto& p : points) {
+      std::error_code ec;
+      std::filesystem::remove(pool.part_prefix + std::to_string(p.index), ec);
+    }
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const SweepRun run{id, static_cast<long long>(all.size()), shard.index, shard.count, wall, resumed};
   std::cout << (json ? sweep_json(run, table).dump() + "\n" : sweep_text(run, columns, table));

@@ -120,6 +120,9 @@ std::vector<PointOutcome> run_points(const std::vector<Scenario>& scenarios, con
   return run_all(scenarios.size(), indices, options, [&](std::size_t i, const std::string& fault) {
     std::vector<std::string> argv{self_executable(), "run", "-", "--json", "--no-baseline", "--replay",
                                   to_string(options.replay), "--replay-ci", format_double(options.sampling.rel_half_width)};
+    if (!options.trace_level.empty()) {
+      argv.insert(argv.end(), {"-o", options.part_prefix + std::to_string(indices[i]), "--trace", options.trace_level});
+    }
     return run_one(std::move(argv), io::scenario_to_yaml(scenarios[i]), fault, options, false);
   });
 }

@@ -32,6 +32,10 @@ struct PoolOptions {
   ReplayMode replay = ReplayMode::full;
   SamplingRule sampling;
   double timeout_s = 0;  // per point; 0: none
+  // With a level (iterations or events), each scenario point also writes its run to the HDF5 file
+  // `part_prefix` + point index (`trainsim run -o PART --trace LEVEL`), for the sweep to merge.
+  std::string trace_level;
+  std::string part_prefix;
   // Called after each point, from the worker threads one at a time: (points done, points in all).
   std::function<void(std::size_t, std::size_t)> progress;
   // Called as each point ends, under the same lock: (the point's index in the sweep, its outcome).

@@ -313,3 +313,34 @@ def test_replay_options_are_refused_for_a_campaign(tmp_path):
     sweep = write(tmp_path, CAMPAIGN_SWEEP)
     proc = run("sweep", sweep, "--replay", "sampled", check=False)
     assert proc.returncode == 2 and "--replay and --replay-ci apply to a sweep over a scenario" in proc.stderr
+
+
+def test_trace_puts_each_points_run_in_the_sweep_file(tmp_path):
+    sweep = write(tmp_path, GRID)
+    run("sweep", sweep, "-j", 2, "-o", tmp_path / "t.h5", "--trace", "iterations")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.yaml", "t.h5"]  # the part files are gone
+    with h5py.File(tmp_path / "t.h5") as f:
+        points = f["sweep/points"][:]
+        assert sorted(f["sweep/runs"]) == [f"point-{i}" for i in range(6)]
+        for row in points:
+            g = f[f"sweep/runs/point-{row['point']}"]
+            assert g.attrs["iteration_mean_s"] == row["iteration_mean_s"]
+            assert g.attrs["images_per_s"] == row["images_per_s"]
+            assert len(g["iterations"]) == row["iterations"] == 12
+    # a sweep without --trace has no runs
+    run("sweep", sweep, "-j", 2, "-o", tmp_path / "n.h5")
+    with h5py.File(tmp_path / "n.h5") as f:
+        assert "runs" not in f["sweep"]
+
+
+@pytest.mark.parametrize("text,args,fragment", [
+    (GRID, ["--trace", "iterations"], "--trace needs -o FILE.h5"),
+    (GRID, ["--trace", "all", "-o", "x.h5"], "one of: none, iterations, events"),
+    (CAMPAIGN_SWEEP, ["--trace", "events", "-o", "x.h5"], "--trace applies to a sweep over a scenario"),
+])
+def test_bad_trace_options(text, args, fragment, tmp_path):
+    sweep = write(tmp_path, text)
+    args = [str(tmp_path / a) if a.endswith(".h5") else a for a in args]
+    proc = run("sweep", sweep, *args, check=False)
+    assert proc.returncode == 2 and fragment in proc.stderr, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.yaml"]
