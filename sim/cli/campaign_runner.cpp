@@ -1,4 +1,5 @@
 #include "sim/cli/campaign_runner.hpp"
+#include "sim/cli/child_run.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -18,19 +19,9 @@ namespace trainsim::cli {
 namespace {
 
 ChildOutcome run_one(const ChildJob& job) {
-  std::vector<std::string> argv{self_executable(), "run", "-", "--json", "--no-baseline"};
-  if (!job.part.empty()) {
-    argv.insert(argv.end(), {"-o", job.part, "--trace", io::to_string(job.level)});
-  }
-  const ChildResult r = run_child(argv, io::scenario_to_yaml(*job.scenario));
-  ChildOutcome out;
-  if (!r.ok()) {
-    out.error = r.describe();
-    return out;
-  }
-  out.summary = io::parse_run_json(r.out);
-  out.ok = true;
-  return out;
+  std::vector<std::string> extra;
+  if (!job.part.empty()) extra = {"-o", job.part, "--trace", io::to_string(job.level)};
+  return run_scenario_child(*job.scenario, std::nullopt, extra);
 }
 
 }  // namespace

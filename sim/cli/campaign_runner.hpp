@@ -2,6 +2,8 @@
 // --no-baseline`, one SimGrid simulation per process), `jobs` at a time, the heaviest first.
 #pragma once
 
+#include "sim/cli/child_run.hpp"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,11 +21,7 @@ struct ChildJob {
   io::TraceLevel level = io::TraceLevel::iterations;
 };
 
-struct ChildOutcome {
-  bool ok = false;
-  RunSummary summary;
-  std::string error;
-};
+using ChildOutcome = ChildRun;
 
 // Results in the jobs' order. `done` is called (from worker threads, one at a time) as each ends.
 [[nodiscard]] std::vector<ChildOutcome> run_children(const std::vector<ChildJob>& jobs, int parallel,

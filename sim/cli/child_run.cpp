@@ -11,12 +11,14 @@
 
 namespace trainsim::cli {
 
-ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations) {
+ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations,
+                            const std::vector<std::string>& extra) {
   std::vector<std::string> argv{self_executable(), "run", "-", "--json", "--no-baseline"};
   if (iterations) {
     argv.emplace_back("--iterations");
     argv.push_back(std::to_string(*iterations));
   }
+  argv.insert(argv.end(), extra.begin(), extra.end());
   const ChildResult r = run_child(argv, io::scenario_to_yaml(s));
   ChildRun out;
   if (!r.ok()) {

@@ -18,8 +18,10 @@ struct ChildRun {
   std::string error;  // when !ok: the child's last error line, or how it died
 };
 
-// Runs one scenario in a child process (optionally its first `iterations` only).
-[[nodiscard]] ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations = std::nullopt);
+// Runs one scenario in a child process (optionally its first `iterations` only; `extra`: more
+// arguments of `trainsim run`, e.g. -o PART.h5 --trace iterations).
+[[nodiscard]] ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations = std::nullopt,
+                                          const std::vector<std::string>& extra = {});
 
 // Runs several, `jobs` at a time (TBB), results in input order whatever the completion order.
 [[nodiscard]] std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios,

@@ -64,26 +64,47 @@ io::ColumnTable first_columns(const std::vector<std::string>& columns, const std
   return t;
 }
 
+// The metric columns of the points that succeeded (NaN, -1 or "" for the others); `of` picks
+// what a point's metrics are read from (its run summary, its campaign totals).
+template <typename Of>
+struct Metrics {
+  const std::vector<PointOutcome>& outcomes;
+  Of of;
+
+  template <typename F>
+  [[nodiscard]] std::vector<std::string> text(F field) const {
+    std::vector<std::string> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? std::string(field(of(o))) : std::string());
+    return v;
+  }
+  template <typename F>
+  [[nodiscard]] std::vector<std::int64_t> integer(F field) const {
+    std::vector<std::int64_t> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<std::int64_t>(field(of(o))) : -1);
+    return v;
+  }
+  template <typename F>
+  [[nodiscard]] std::vector<double> real(F field) const {
+    std::vector<double> v;
+    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<double>(field(of(o))) : kNaN);
+    return v;
+  }
+};
+
+template <typename Of>
+Metrics<Of> metrics(const std::vector<PointOutcome>& outcomes, Of of) {
+  return Metrics<Of>{outcomes, of};
+}
+
 }  // namespace
 
 io::ColumnTable points_table(const std::vector<std::string>& columns, const std::vector<SweepPoint>& points,
                              const std::vector<PointOutcome>& outcomes) {
   io::ColumnTable t = first_columns(columns, points, outcomes);
-  const auto text = [&](auto field) {
-    std::vector<std::string> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.summary) : std::string());
-    return v;
-  };
-  const auto integer = [&](auto field) {
-    std::vector<std::int64_t> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<std::int64_t>(field(o.summary)) : -1);
-    return v;
-  };
-  const auto real = [&](auto field) {
-    std::vector<double> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<double>(field(o.summary)) : kNaN);
-    return v;
-  };
+  const auto m = metrics(outcomes, [](const PointOutcome& o) -> const RunSummary& { return o.summary; });
+  const auto text = [&](auto f) { return m.text(f); };
+  const auto integer = [&](auto f) { return m.integer(f); };
+  const auto real = [&](auto f) { return m.real(f); };
   t.add("gpu", text([](const RunSummary& s) { return s.gpu; }));
   t.add("gpus", integer([](const RunSummary& s) { return s.gpus; }));
   t.add("batch_per_gpu", integer([](const RunSummary& s) { return s.batch_per_gpu; }));
@@ -109,21 +130,10 @@ io::ColumnTable campaign_points_table(const std::vector<std::string>& columns, c
                                       const std::vector<PointOutcome>& outcomes) {
   io::ColumnTable t = first_columns(columns, points, outcomes);
   using T = io::CampaignTotals;
-  const auto text = [&](auto field) {
-    std::vector<std::string> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.campaign) : std::string());
-    return v;
-  };
-  const auto integer = [&](auto field) {
-    std::vector<std::int64_t> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? static_cast<std::int64_t>(field(o.campaign)) : -1);
-    return v;
-  };
-  const auto real = [&](auto field) {
-    std::vector<double> v;
-    for (const auto& o : outcomes) v.push_back(o.ok() ? field(o.campaign) : kNaN);
-    return v;
-  };
+  const auto m = metrics(outcomes, [](const PointOutcome& o) -> const T& { return o.campaign; });
+  const auto text = [&](auto f) { return m.text(f); };
+  const auto integer = [&](auto f) { return m.integer(f); };
+  const auto real = [&](auto f) { return m.real(f); };
   t.add("node", text([](const T& c) { return c.platform; }));
   t.add("gpu", text([](const T& c) { return c.gpu; }));
   t.add("gpus", integer([](const T& c) { return c.gpus; }));
