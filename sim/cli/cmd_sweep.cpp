@@ -32,9 +32,10 @@
 namespace trainsim::cli {
 
 int cmd_sweep(int argc, char** argv) {
-  Args args("sweep", "Run every point of a sweep (docs/sweeps.md): a base scenario with values set at key paths, as a\n"
-                     "grid of axes and/or a list of points. Each point runs in its own child process; a point that fails,\n"
-                     "crashes or times out is recorded with its error and the others go on. One table, in point order.");
+  Args args("sweep", "Run every point of a sweep (docs/sweeps.md): a base scenario or campaign with values set at\n"
+                     "key paths, as a grid of axes and/or a list of points. Each point runs in its own child process;\n"
+                     "a point that fails, crashes or times out is recorded with its error and the others go on. One\n"
+                     "table, in point order.");
   args.positional("FILE", "a sweep file")
       .option("jobs", "N", "points run at once (child processes)", std::to_string(std::max(1U, std::thread::hardware_concurrency())), "-j")
       .option("output", "FILE.h5", "write the table to /sweep/points of an HDF5 file (docs/hdf5-schema.md)", std::nullopt, "-o")
@@ -48,7 +49,7 @@ int cmd_sweep(int argc, char** argv) {
       .option("trace", "LEVEL", "with -o, each point's run too: none, iterations or events, under /sweep/runs/point-<i>\n"
                                 "(docs/hdf5-schema.md)", "none")
       .option("timeout", "S", "kill a point that runs longer than S seconds (status timeout); default none")
-      .flag("json", "print JSON: sweep_id, points, shard, ok, failed, wall_s and the rows");
+      .flag("json", "print JSON: sweep_id, points, shard, ok, failed, resumed, wall_s and the rows");
   if (!args.parse(argc, argv, 2)) return 0;
   const auto t0 = std::chrono::steady_clock::now();
   // Everything that can be wrong is found before any point runs.
