@@ -49,6 +49,7 @@ int cmd_sweep(int argc, char** argv) {
       .option("trace", "LEVEL", "with -o, each point's run too: none, iterations or events, under /sweep/runs/point-<i>\n"
                                 "(docs/hdf5-schema.md)", "none")
       .option("timeout", "S", "kill a point that runs longer than S seconds (status timeout); default none")
+      .flag("check", "expand and check every point as a run would (a Slurm job array's file, say), run nothing")
       .flag("json", "print JSON: sweep_id, points, shard, ok, failed, resumed, wall_s and the rows");
   if (!args.parse(argc, argv, 2)) return 0;
   const auto t0 = std::chrono::steady_clock::now();
@@ -99,6 +100,28 @@ int cmd_sweep(int argc, char** argv) {
 
   std::vector<long long> indices = sweep::shard_points(static_cast<long long>(all.size()), shard);
   const std::string shard_text = std::to_string(shard.index) + "/" + std::to_string(shard.count);
+  if (args.has("check")) {  // everything above threw if anything was wrong; the table's columns too
+    std::vector<sweep::SweepPoint> mine;
+    for (long long i : indices) mine.push_back(all[static_cast<std::size_t>(i)]);
+    const std::vector<sweep::PointOutcome> none(mine.size());
+    (void)(over_campaign ? sweep::campaign_points_table(columns, mine, none) : sweep::points_table(columns, mine, none));
+    if (args.has("json")) {
+      Json j = Json::object();
+      j["sweep_id"] = id;
+      j["points"] = static_cast<long long>(all.size());
+      j["shard"] = shard_text;
+      j["shard_points"] = static_cast<long long>(indices.size());
+      j["base"] = over_campaign ? "campaign" : "scenario";
+      j["checked"] = true;
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << "sweep " << id.substr(0, 12) << ": " << all.size() << " points over a "
+                << (over_campaign ? "campaign" : "scenario")
+                << (shard.count > 1 ? ", shard " + shard_text + ": " + std::to_string(indices.size()) + " points" : std::string())
+                << ", every one checked; nothing run\n";
+    }
+    return 0;
+  }
 
   // The journal: a line per finished point, so that an interrupted sweep resumes (--resume).
   const std::string journal_file = io::journal_path(h5, csv);

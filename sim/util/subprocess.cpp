@@ -40,17 +40,25 @@ namespace {
 constexpr std::size_t kChildSlots = 1024;
 std::array<std::atomic<pid_t>, kChildSlots> g_children{};
 
+// Set by kill_running_children: the command is ending on a signal. Other threads go on meanwhile
+// and may start a child after the handler has signalled the ones it saw; remember_child signals
+// such a late one itself.
+std::atomic<int> g_stopping{0};
+
 int remember_child(pid_t pid) {
-  for (std::size_t i = 0; i < kChildSlots; ++i) {
+  int slot = -1;  // more than kChildSlots at once: that one is not killed on an interrupt
+  for (std::size_t i = 0; i < kChildSlots && slot < 0; ++i) {
     pid_t free = 0;
-    if (g_children[i].compare_exchange_strong(free, pid)) return static_cast<int>(i);
+    if (g_children[i].compare_exchange_strong(free, pid)) slot = static_cast<int>(i);
   }
-  return -1;  // more than kChildSlots at once: that one is not killed on an interrupt
+  if (const int sig = g_stopping.load(); sig != 0) ::kill(pid, sig);
+  return slot;
 }
 
 }  // namespace
 
 void kill_running_children(int sig) noexcept {
+  g_stopping.store(sig);
   for (auto& slot : g_children) {
     const pid_t pid = slot.load();
     if (pid > 0) ::kill(pid, sig);
@@ -209,6 +217,7 @@ ChildResult run_forked(const std::function<int()>& body, const std::string& inpu
       for (int fd = 3; fd < 65536; ++fd) close(fd);
     }
     for (auto& slot : g_children) slot.store(0);  // the parent's children are not this one's
+    g_stopping.store(0);
     int rc = 1;
     try {
       rc = body();

@@ -43,11 +43,25 @@ def interrupt(tmp_path, wait_for, sig, command=RUN, output="run.h5"):
     return marker
 
 
+def describe(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode(errors="replace")[:100]
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().split(") ")[-1].split()[:2]
+        return f"{pid} {state} {cmd}"
+    except OSError:
+        return f"{pid} (gone)"
+
+
 def no_children_left(marker):
     deadline = time.monotonic() + 10
     while marked_processes(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return marked_processes(marker) == []
+    left = marked_processes(marker)
+    for pid in left:
+        print("left running:", describe(pid))
+    return left == []
 
 
 def test_sigint_during_the_replay_leaves_no_file(tmp_path):

@@ -344,3 +344,19 @@ def test_bad_trace_options(text, args, fragment, tmp_path):
     proc = run("sweep", sweep, *args, check=False)
     assert proc.returncode == 2 and fragment in proc.stderr, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.yaml"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "scenarios").glob("sweep-*.yaml")))
+def test_every_shipped_sweep_checks(name):
+    out = json.loads(run("sweep", ROOT / "scenarios" / name, "--check", "--json").stdout)
+    assert out["checked"] is True and out["points"] > 0 and len(out["sweep_id"]) == 64
+
+
+def test_check_runs_nothing_and_refuses_what_a_run_refuses(tmp_path):
+    sweep = write(tmp_path, GRID)
+    out = json.loads(run("sweep", sweep, "--check", "--json", "--shard", "1/4", "-o", tmp_path / "x.h5").stdout)
+    assert out["points"] == 6 and out["shard_points"] == 2 and out["base"] == "scenario"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.yaml"]
+    bad = write(tmp_path, BASE + "axes:\n  workload.batch_per_gpu: [8, eight]\n", "bad.yaml")
+    proc = run("sweep", bad, "--check", check=False)
+    assert proc.returncode == 2 and "bad.yaml:7:31:" in proc.stderr
