@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -13,8 +14,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 
 #include "sim/util/error.hpp"
@@ -44,6 +47,39 @@ std::array<std::atomic<pid_t>, kChildSlots> g_children{};
 // and may start a child after the handler has signalled the ones it saw; remember_child signals
 // such a late one itself.
 std::atomic<int> g_stopping{0};
+// Children being started right now (between the check of g_stopping and remember_child): the
+// handler waits for these before it lets the process die, or one could start after it.
+std::atomic<int> g_starting{0};
+
+// Counts a start in g_starting for its lifetime; refuses to start one once the command is ending.
+// The ending signals are held back on this thread meanwhile, so that the handler never runs in
+// the middle of a start (it would wait for g_starting to fall, which this thread would never do);
+// the child gets the thread's usual mask (old_mask()).
+class Starting {
+ public:
+  Starting() {
+    sigset_t ending;
+    sigemptyset(&ending);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&ending, sig);
+    pthread_sigmask(SIG_BLOCK, &ending, &old_);
+    g_starting.fetch_add(1);
+    if (g_stopping.load() != 0) {
+      g_starting.fetch_sub(1);
+      pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+      throw RuntimeError("interrupted: no new child process");
+    }
+  }
+  ~Starting() {
+    g_starting.fetch_sub(1);
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  Starting(const Starting&) = delete;
+  Starting& operator=(const Starting&) = delete;
+  [[nodiscard]] const sigset_t& old_mask() const { return old_; }
+
+ private:
+  sigset_t old_{};
+};
 
 int remember_child(pid_t pid) {
   int slot = -1;  // more than kChildSlots at once: that one is not killed on an interrupt
@@ -62,6 +98,12 @@ void kill_running_children(int sig) noexcept {
   for (auto& slot : g_children) {
     const pid_t pid = slot.load();
     if (pid > 0) ::kill(pid, sig);
+  }
+  // A child being started now is signalled by remember_child; wait until it is registered, so
+  // that the wait below includes it (at most 5 s: a start takes microseconds).
+  for (int i = 0; i < 5000 && g_starting.load() != 0; ++i) {
+    const timespec ms{0, 1000000};
+    ::nanosleep(&ms, nullptr);
   }
   // Then wait for them (waitpid is async-signal-safe): each removes its own temporary files
   // before it dies, and the command must not return before they are gone.
@@ -183,9 +225,23 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& i
   args.push_back(nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  std::optional<Starting> starting;
+  try {
+    starting.emplace();
+  } catch (...) {
+    posix_spawn_file_actions_destroy(&actions);
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    throw;
+  }
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setsigmask(&attributes, &starting->old_mask());
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+  const int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   const int slot = rc == 0 ? remember_child(pid) : -1;
+  starting.reset();
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -206,6 +262,13 @@ ChildResult run_forked(const std::function<int()>& body, const std::string& inpu
   const auto t0 = std::chrono::steady_clock::now();
   std::cout.flush();
   std::cerr.flush();
+  std::optional<Starting> starting;
+  try {
+    starting.emplace();
+  } catch (...) {
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    throw;
+  }
   const pid_t pid = fork();
   if (pid == 0) {
     // The child: its own stdin, stdout, stderr, and no other descriptor of the parent's (a pipe of
@@ -218,6 +281,8 @@ ChildResult run_forked(const std::function<int()>& body, const std::string& inpu
     }
     for (auto& slot : g_children) slot.store(0);  // the parent's children are not this one's
     g_stopping.store(0);
+    g_starting.store(0);
+    pthread_sigmask(SIG_SETMASK, &starting->old_mask(), nullptr);  // only now may a signal come
     int rc = 1;
     try {
       rc = body();
@@ -228,8 +293,9 @@ ChildResult run_forked(const std::function<int()>& body, const std::string& inpu
     std::fflush(nullptr);
     _exit(rc);  // no static destructors: they belong to the parent
   }
-  const int slot = pid > 0 ? remember_child(pid) : -1;
   const int err = errno;
+  const int slot = pid > 0 ? remember_child(pid) : -1;
+  starting.reset();
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
