@@ -28,3 +28,20 @@ def run_json(*args):
 @pytest.fixture
 def root():
     return ROOT
+
+
+def marked_processes(marker):
+    """pids of live (not zombie) processes whose environment carries `marker`: a command started
+    with it in its environment, and every child it started."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if marker.encode() not in f.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as s:
+                if s.read().split(") ")[-1].split()[0] != "Z":
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found

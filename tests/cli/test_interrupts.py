@@ -6,22 +6,7 @@ import subprocess
 import time
 import uuid
 
-from conftest import BINARY, ROOT
-
-
-def marked_processes(marker):
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                if marker.encode() not in f.read():
-                    continue
-            with open(f"/proc/{pid}/stat") as s:
-                if s.read().split(") ")[-1].split()[0] != "Z":
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
+from conftest import BINARY, ROOT, marked_processes
 
 
 RUN = ["run", str(ROOT / "scenarios/hrnet-w44-4x3090-pcie.yaml"), "--trace", "events"]

@@ -12,7 +12,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import BINARY, ROOT, run
+from conftest import BINARY, ROOT, marked_processes, run
 
 BASE = """base:
   platform: 2x-rtx3090-pcie
@@ -192,21 +192,6 @@ def test_forked_points_give_what_started_processes_give(tmp_path):
     assert (tmp_path / "fork.csv").read_text() == (tmp_path / "exec.csv").read_text()
 
 
-def _marked_processes(marker):
-    """pids of live processes whose environment carries `marker` (the sweep and its children)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                if marker.encode() in f.read():
-                    with open(f"/proc/{pid}/stat") as s:
-                        if s.read().split(") ")[-1].split()[0] != "Z":
-                            found.append(int(pid))
-        except OSError:
-            pass
-    return found
-
-
 def test_sigint_leaves_no_output_and_resume_redoes_no_finished_point(tmp_path):
     import signal
     import time
@@ -229,9 +214,9 @@ def test_sigint_leaves_no_output_and_resume_redoes_no_finished_point(tmp_path):
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["out.h5.journal", "ref.csv", "ref.h5", "sweep.yaml"], left  # no output, no temporary file
     deadline = time.monotonic() + 10
-    while _marked_processes(marker) and time.monotonic() < deadline:
+    while marked_processes(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _marked_processes(marker) == [], "the hanging point's child was killed with the sweep"
+    assert marked_processes(marker) == [], "the hanging point's child was killed with the sweep"
 
     out = json.loads(run_env({"TRAINSIM_TEST_SWEEP_FAULTS": "0:crash,1:crash,2:crash,3:crash"}, "sweep", sweep,
                              "-j", 1, "-o", tmp_path / "out.h5", "--csv", tmp_path / "out.csv", "--resume",
