@@ -19,7 +19,8 @@ ALLOWED = {
     "store": {"engine", "util"},
     "report": {"store", "campaign", "engine", "model", "hw", "util"},
     "sweep": {"input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
-    "cli": {"sweep", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "validation": {"input", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "cli": {"validation", "sweep", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
 }
 
 
