@@ -57,6 +57,8 @@ int validate_scaling(const ValidateOptions& opt) {
     j["published_scaling_efficiency"] = published_eff;
     j["predicted_scaling_efficiency"] = predicted_eff;
     j["algorithm"] = v.algorithm;
+    j["node"] = v.node;
+    j["node_gpu"] = v.node_gpu;
     jrows.push_back(j);
   }
   const validation::ScalingSummary sum = validation::summarize(rows);

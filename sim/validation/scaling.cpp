@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 
-#include "sim/input/node_io.hpp"
 #include "sim/util/stats.hpp"
 
 namespace trainsim::validation {
@@ -17,28 +16,12 @@ std::string key_of(const io::ThroughputRow& r) {
 
 }  // namespace
 
-// The nodes the sources ran on (training-throughput.csv's header): DLE on DGX A100 and DGX-1;
-// Lambda on NVSwitch baseboards for SXM parts and a PCIe workstation for GeForce cards.
-NodeSpec node_for(const io::ThroughputRow& row, const Catalog& catalog) {
-  if (row.source == "dle") {
-    const std::string preset = row.gpu == "v100-sxm2-16gb" ? "8x-v100-sxm2-dgx1" : "8x-a100-sxm4-nvswitch";
-    if (row.gpus == 8) return io::load_node(preset, catalog, row.where, "gpu");
-  }
-  CompactNodeSpec c;
-  c.gpu = row.gpu;
-  c.count = row.gpus;
-  const GpuSpec& gpu = catalog.gpu(row.gpu, row.where, "gpu");
-  c.interconnect = gpu.nvlink.gbps_per_direction > 0 && !gpu.nvlink.bridge ? Interconnect::nvswitch : Interconnect::pcie;
-  c.cpu_cores = 16 * row.gpus;
-  c.where = row.where;
-  return expand(c, catalog, row.gpu + "-x" + std::to_string(row.gpus));
-}
-
 Scenario scenario_for(const io::ThroughputRow& row, const Catalog& catalog) {
   Scenario s;
   s.seed = 1;
   s.file = "training-throughput.csv";
-  s.platform = node_for(row, catalog);
+  const RowNode node = node_for(row, catalog);
+  s.platform = node.node;
   s.platform_ref = s.platform.name;
   WorkloadSpec& w = s.workload;
   w.model = row.model;
@@ -51,9 +34,9 @@ Scenario scenario_for(const io::ThroughputRow& row, const Catalog& catalog) {
   w.dataset.synthetic = row.data != "real";
   w.dataset.mean_megapixels = kImagenetMegapixels;
   w.dataset.mean_bytes = kImagenetBytes;
-  // DLE's README: 10 loader workers per GPU on DGX A100, 8 on DGX-1. Its loader collates uint8
-  // images (fast_collate) and normalises them on the GPU, so batches cross PCIe as uint8.
-  w.dataloader.workers_per_gpu = row.gpu == "v100-sxm2-16gb" ? 8 : 10;
+  // DLE's loader collates uint8 images (fast_collate) and normalises them on the GPU, so batches
+  // cross PCIe as uint8.
+  w.dataloader.workers_per_gpu = node.workers_per_gpu;
   w.uint8_input = row.source == "dle";
   s.run.iterations = kScalingIterations;
   return s;
@@ -61,6 +44,7 @@ Scenario scenario_for(const io::ThroughputRow& row, const Catalog& catalog) {
 
 std::vector<ScalingCase> plan_scaling(const std::string& reference_dir, const Catalog& catalog) {
   const auto rows = io::load_training_throughput(reference_dir);
+  check_gpus(rows, catalog);
   std::map<std::string, io::ThroughputRow> singles;
   for (const auto& r : rows) {
     if (r.gpus == 1) singles[key_of(r)] = r;
@@ -85,6 +69,10 @@ ScalingRow evaluate(const ScalingCase& c, const RunSummary& multi, const RunSumm
   r.published_efficiency = c.row.images_per_s / (c.row.gpus * c.single.images_per_s);
   r.predicted_efficiency = r.predicted / (c.row.gpus * baseline.images_per_s);
   r.algorithm = multi.algorithm;
+  r.node = c.multi.platform.name;
+  for (const auto& v : c.multi.platform.vertices) {
+    if (v.kind == VertexKind::gpu && r.node_gpu.empty()) r.node_gpu = v.gpu;
+  }
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "sim/engine/scenario.hpp"
 #include "sim/hw/catalog.hpp"
 #include "sim/input/throughput_reference.hpp"
+#include "sim/validation/row_node.hpp"
 
 namespace trainsim::validation {
 
@@ -21,8 +22,6 @@ inline constexpr double kImagenetBytes = 110000;
 // Iterations replayed per row: enough for the steady state of the loader and the all-reduce.
 inline constexpr long long kScalingIterations = 40;
 
-// The node a row ran on.
-[[nodiscard]] NodeSpec node_for(const io::ThroughputRow& row, const Catalog& catalog);
 // The scenario of a row: its node, model, batch, precision and data.
 [[nodiscard]] Scenario scenario_for(const io::ThroughputRow& row, const Catalog& catalog);
 
@@ -42,6 +41,8 @@ struct ScalingRow {
   double error = 0;      // (predicted - published) / published
   double published_efficiency = 0, predicted_efficiency = 0;
   std::string algorithm;  // the all-reduce algorithm that ran
+  std::string node;       // the node it ran on
+  std::string node_gpu;   // the GPU in the node's slots
 };
 
 // One case from the summaries of its two replays.

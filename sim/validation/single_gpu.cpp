@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/util/stats.hpp"
+#include "sim/validation/row_node.hpp"
 #include "sim/workload/model_zoo.hpp"
 
 namespace trainsim::validation {
@@ -23,7 +24,9 @@ SingleGpuRow predict_single_gpu(const io::ThroughputRow& row, const Catalog& cat
 
 SingleGpuValidation validate_single_gpu(const std::string& reference_dir, const Catalog& catalog) {
   SingleGpuValidation v;
-  for (const auto& row : io::load_training_throughput(reference_dir)) {
+  const auto all = io::load_training_throughput(reference_dir);
+  check_gpus(all, catalog);
+  for (const auto& row : all) {
     if (row.gpus != 1) continue;
     v.rows.push_back(predict_single_gpu(row, catalog));
     v.setups_known = v.setups_known && row.setup_known;
