@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "sim/input/nvidia_smi_table.hpp"
 #include "sim/topo/topology.hpp"
 #include "sim/util/strings.hpp"
 
@@ -16,36 +17,8 @@ namespace {
 constexpr double kHostMemoryGbpsPerSocket = 102.4;  // same default as the compact form
 constexpr double kSmpGbps = 62.4;
 
-struct Cell {
-  std::string text;
-  int column = 0;  // 1-based character column
-};
-
-struct Row {
-  std::string label;
-  int line = 0;
-  std::vector<Cell> cells;  // after the label
-};
-
-std::vector<Cell> split_tabs(const std::string& line) {
-  std::vector<Cell> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto pos = line.find('\t', start);
-    const std::string raw = line.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
-    out.push_back({trim(raw), static_cast<int>(start) + 1});
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
-
-bool is_device(const std::string& s) {
-  const auto digits = [](const std::string& rest) {
-    return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  };
-  return (starts_with(s, "GPU") && digits(s.substr(3))) || (starts_with(s, "NIC") && digits(s.substr(3)));
-}
+using topo_text::Cell;
+using topo_text::Row;
 
 // "0-23" or "0-7,16-23" -> number of logical CPUs; -1 when unreadable.
 int count_cpus(const std::string& s) {
@@ -86,54 +59,11 @@ struct Groups {
 NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file, const std::string& gpu_name,
                                const Catalog& catalog) {
   const GpuSpec& gpu = catalog.gpu(gpu_name, {}, "--gpu");
-  std::istringstream in(text);
-  std::string line;
-  int lineno = 0;
-  std::vector<Cell> header;
-  int header_line = 0;
-  std::vector<Row> rows;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::string t = trim(line);
-    if (header.empty()) {
-      if (t.empty()) continue;
-      if (t.find("GPU0") == std::string::npos) {
-        throw InputError({file, lineno, 1}, "header", t, "the header row of `nvidia-smi topo -m` (GPU0 GPU1 ... CPU Affinity)");
-      }
-      if (line.find('\t') == std::string::npos) {
-        throw InputError({file, lineno, 1}, "header", t,
-                         "tab-separated columns as nvidia-smi prints them (the tabs were lost; paste the raw output)");
-      }
-      header = split_tabs(line);
-      header_line = lineno;
-      continue;
-    }
-    if (t.empty() || starts_with(t, "Legend")) break;
-    auto cells = split_tabs(line);
-    if (cells.size() < 2) {
-      throw InputError({file, lineno, 1}, "row", t, "a tab-separated matrix row (the tabs were lost?)");
-    }
-    Row r{cells.front().text, lineno, {cells.begin() + 1, cells.end()}};
-    rows.push_back(std::move(r));
-  }
-  if (header.empty()) throw InputError({file, 1, 1}, "header", text.substr(0, 40), "the output of `nvidia-smi topo -m`");
-
-  // Device columns: GPUk / NICk right after the leading empty cell; then the affinity columns.
+  const topo_text::Table table = topo_text::read_table(text, file);
+  const int header_line = table.header_line;
+  const std::vector<Row>& rows = table.rows;
   std::vector<std::string> devices;
-  std::size_t col = 0;
-  if (!header.empty() && header.front().text.empty()) col = 1;
-  for (; col < header.size() && is_device(header[col].text); ++col) devices.push_back(header[col].text);
-  int cpu_col = -1, numa_col = -1;
-  for (std::size_t c = col; c < header.size(); ++c) {
-    const std::string& h = header[c].text;
-    const int idx = static_cast<int>(c) - (header.front().text.empty() ? 1 : 0);
-    if (h == "CPU Affinity") cpu_col = idx;
-    else if (h == "NUMA Affinity") numa_col = idx;
-    else if (h == "GPU NUMA ID" || h.empty()) continue;
-    else throw InputError({file, header_line, header[c].column}, "header", h,
-                          "a device (GPU#, NIC#) or CPU Affinity, NUMA Affinity, GPU NUMA ID");
-  }
+  for (const auto& d : table.devices) devices.push_back(d.text);
   const std::size_t nd = devices.size();
   if (rows.size() != nd) {
     const int at = rows.empty() ? header_line : rows.back().line;
@@ -151,19 +81,20 @@ NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file,
       throw InputError({file, r.line, r.cells.empty() ? 1 : r.cells.back().column}, r.label,
                        std::to_string(r.cells.size()) + " cells", std::to_string(nd) + " device cells (ragged row)");
     }
-    if (starts_with(devices[i], "GPU")) gpu_index[i] = ngpu++;
+    if (topo_text::is_gpu_column(devices[i])) gpu_index[i] = ngpu++;
   }
   if (ngpu == 0) throw InputError({file, header_line, 1}, "header", "no GPU column", "at least one GPU");
 
   const std::vector<std::string> kinds{"X", "NV#", "PIX", "PXB", "PHB", "NODE", "SYS"};
   const auto cell_at = [&](std::size_t i, std::size_t j) -> const Cell& { return rows[i].cells[j]; };
   const auto where = [&](std::size_t i, std::size_t j) {
-    return SourceLocation{file, rows[i].line, cell_at(i, j).column + static_cast<int>(rows[i].label.size()) + 1};
+    return SourceLocation{file, rows[i].line, cell_at(i, j).column};
   };
   std::map<std::pair<std::size_t, std::size_t>, std::string> rel;
   for (std::size_t i = 0; i < nd; ++i) {
     for (std::size_t j = 0; j < nd; ++j) {
-      const std::string& v = cell_at(i, j).text;
+      // SOC: older drivers' name of SYS.
+      const std::string v = cell_at(i, j).text == "SOC" ? "SYS" : cell_at(i, j).text;
       const std::string key = devices[i] + "/" + devices[j];
       const bool nv = starts_with(v, "NV") && v.size() > 2 &&
                       std::all_of(v.begin() + 2, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -194,8 +125,7 @@ NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file,
   std::vector<int> numa(static_cast<std::size_t>(ngpu), -1);
   for (std::size_t a = 0; a < gpu_rows.size(); ++a) {
     const Row& r = rows[gpu_rows[a]];
-    if (numa_col < 0 || static_cast<std::size_t>(numa_col) >= r.cells.size()) continue;
-    const Cell& c = r.cells[static_cast<std::size_t>(numa_col)];
+    const Cell& c = r.numa_affinity;
     if (c.text.empty() || c.text == "N/A") continue;
     try {
       std::size_t used = 0;
@@ -211,13 +141,15 @@ NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file,
     for (std::size_t b = a + 1; b < gpu_rows.size(); ++b) {
       const std::string& v = rel[{gpu_rows[a], gpu_rows[b]}];
       const bool same = v == "PIX" || v == "PXB" || v == "PHB" || v == "NODE";
-      if (numa_known && ((same && numa[a] != numa[b]) || (v == "SYS" && numa[a] == numa[b]))) {
+      // A PCIe path inside one NUMA node between GPUs of two nodes is a contradiction. SYS between
+      // GPUs of one NUMA node is not: multi-die CPUs (AMD EPYC, Intel SNC off) report it between
+      // dies of one node; such GPUs go on sockets of their own that share the node's cores.
+      if (numa_known && same && numa[a] != numa[b]) {
         throw InputError(where(gpu_rows[a], gpu_rows[b]), devices[gpu_rows[a]] + "/" + devices[gpu_rows[b]], v,
-                         std::string(same ? "SYS" : "PIX, PXB, PHB or NODE") + ": the NUMA column puts " +
-                             devices[gpu_rows[a]] + " on node " + std::to_string(numa[a]) + " and " +
-                             devices[gpu_rows[b]] + " on node " + std::to_string(numa[b]));
+                         "SYS: the NUMA column puts " + devices[gpu_rows[a]] + " on node " + std::to_string(numa[a]) +
+                             " and " + devices[gpu_rows[b]] + " on node " + std::to_string(numa[b]));
       }
-      if (numa_known ? numa[a] == numa[b] : (same || starts_with(v, "NV"))) {
+      if (numa_known ? (numa[a] == numa[b] && v != "SYS") : (same || starts_with(v, "NV"))) {
         socket_of.join(static_cast<int>(a), static_cast<int>(b));
       }
     }
@@ -235,14 +167,22 @@ NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file,
   std::map<int, int> cpus_of_socket;
   for (std::size_t a = 0; a < gpu_rows.size(); ++a) {
     const Row& r = rows[gpu_rows[a]];
-    if (cpu_col >= 0 && static_cast<std::size_t>(cpu_col) < r.cells.size()) {
-      const Cell& c = r.cells[static_cast<std::size_t>(cpu_col)];
+    {
+      const Cell& c = r.cpu_affinity;
       const int n = count_cpus(c.text);
       if (n < 0) throw InputError({file, r.line, c.column}, r.label + "/CPU Affinity", c.text, "CPU ranges like 0-23 or 0-7,16-23");
       cpus_of_socket[gpu_socket[a]] = std::max(cpus_of_socket[gpu_socket[a]], n);
     }
   }
   const int sockets = static_cast<int>(socket_id.size());
+  if (numa_known) {
+    // Sockets that share one NUMA node (SYS inside it) share its cores.
+    std::map<int, std::set<int>> sockets_of_numa;
+    for (int g = 0; g < ngpu; ++g) sockets_of_numa[numa[static_cast<std::size_t>(g)]].insert(gpu_socket[static_cast<std::size_t>(g)]);
+    for (const auto& [numa_node, group] : sockets_of_numa) {
+      for (const int sock : group) cpus_of_socket[sock] /= static_cast<int>(group.size());
+    }
+  }
 
   NodeSpec node;
   node.where = {file, header_line, 1};
@@ -422,7 +362,10 @@ NodeSpec parse_nvidia_smi_topo(const std::string& text, const std::string& file,
   }
 
   // Check the tree against the matrix: every PCIe cell must be what the built node gives.
-  const Topology topo = Topology::build(node, catalog);
+  // The cells name the PCIe relation whether or not the driver allows peer-to-peer over it.
+  NodeSpec probe = node;
+  probe.p2p = true;
+  const Topology topo = Topology::build(probe, catalog);
   for (int a = 0; a < ngpu; ++a) {
     for (int b = 0; b < ngpu; ++b) {
       if (a == b) continue;
