@@ -78,3 +78,20 @@ def test_only_io_touches_file_formats_and_model_hw_are_pure():
         if layer != "cli" and re.search(r'(^|[^_\w])(std::)?exit\s*\(', text):
             bad.append(f"{p.relative_to(ROOT)} calls exit()")
     assert not bad, "\n".join(bad)
+
+
+def test_docs_architecture_states_the_same_layers():
+    """docs/architecture.md is the design's home: its table of layers is the one enforced here."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]*) \|", text, re.M))
+    folders = {p.name for p in SIM.iterdir() if p.is_dir() and any(p.rglob("*.[ch]pp"))}
+    assert set(rows) == folders == set(ALLOWED)
+    for layer, uses in rows.items():
+        uses = uses.strip()
+        if uses == "all the others":
+            stated = set(ALLOWED) - {layer}
+        elif uses == "-":
+            stated = set()
+        else:
+            stated = {u.strip() for u in uses.split(",")}
+        assert stated | {"util"} == ALLOWED[layer] | {"util"}, layer
