@@ -136,6 +136,8 @@ Table read_table(const std::string& text, const std::string& file) {
         else if (!affinity.empty()) {
           throw InputError({file, lineno, c.column}, "header", c.text,
                            "a device column (GPU#, NIC#, mlx5_0, ...) before CPU Affinity, NUMA Affinity, GPU NUMA ID");
+        } else if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return std::iscntrl(static_cast<unsigned char>(ch)); })) {
+          throw InputError({file, lineno, c.column}, "header", c.text, "a device column of printable characters");
         } else {
           t.devices.push_back(c);
         }
