@@ -7,7 +7,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/bench.hpp"
 #include "sim/cli/scenario_args.hpp"
-#include "sim/engine/bare_replay.hpp"
+#include "sim/engine/baseline/bare_replay.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/loader_io.hpp"
 #include "sim/io/run_report.hpp"

@@ -1,4 +1,4 @@
-#include "sim/engine/coll_bench.hpp"
+#include "sim/engine/baseline/coll_bench.hpp"
 
 #include <chrono>
 #include <ctime>
