@@ -197,7 +197,6 @@ class Replay {
   }
 
   void build_iteration(long long k) {
-    sim_.open_batch();
     const int e = epoch_of(k);
     const bool first = first_of_epoch(k);
     if (first) {
