@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 TRAINSIM := $(BUILD)/trainsim
 
-.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode figures
+.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode figures golden
 
 deps:
 	@./scripts/install-deps.sh
@@ -38,6 +38,11 @@ fuzz: build-asan
 
 clean:
 	rm -rf build
+
+# Re-records the golden outputs of the shipped scenarios (tests/data/golden/, tests/cli/test_golden.py)
+# after an intended change of the results; --slow adds the full comparison of `make run`.
+golden: build
+	TRAINSIM=$(CURDIR)/$(TRAINSIM) TRAINSIM_DATA=$(CURDIR) /usr/bin/python3 tests/cli/golden_outputs.py --slow
 
 # Re-measures the data-loader costs of platforms/dataloader.yaml on this machine.
 bench-decode: deps

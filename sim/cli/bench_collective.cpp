@@ -8,7 +8,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/bench.hpp"
-#include "sim/engine/coll_bench.hpp"
+#include "sim/engine/baseline/coll_bench.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/util/json.hpp"

@@ -114,7 +114,7 @@ int bench_sweep(int argc, char** argv) {
               << " ms per point)\n"
               << "  baseline: a process started per point (" << exec_points << " points, -j 2): " << fixed(exec_ms, 0)
               << " CPU ms per point; forked points cost " << fixed(fork_ms / exec_ms, 2) << "x that\n"
-              << "  " << j2.ok << " of " << points << " ok; tables " << (identical ? "identical" : "DIFFER") << "  (goal: 1,000 points in <= 60 s at -j 2)\n";
+              << "  " << j2.ok << " of " << points << " ok; tables " << (identical ? "identical" : "DIFFER") << "  (goal: 1,000 points in <= 30 s at -j 2)\n";
   }
   return identical ? 0 : 1;
 }

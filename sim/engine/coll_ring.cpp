@@ -8,7 +8,16 @@
 // Lane (r, c): the hop from ring rank r to r+1 on channel c. Transfer s of that lane waits for
 // transfer s-1 of the same lane and for transfer s-1 of lane (r-1, c): what it forwards. On a mixed
 // ring, this makes the slowest hop set the pace, as on the real machine.
+//
+// Merged channels (CollectiveSpec::merge_channels, bytes a multiple of C): the C lanes of a hop
+// are C equal flows with the same route, start and dependencies, so they run in lockstep; under
+// max-min sharing C equal flows on a route get C times one flow's share only if every other flow
+// on those links is replicated C times as well, which the caller guarantees. Then one lane per hop
+// carrying the C shares gives the same times with 1/C of the transfers.
 #include "sim/engine/coll_lanes.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 namespace trainsim::engine {
 
@@ -21,6 +30,10 @@ class RingPlan final : public LanePlan {
         channels_(ctx.spec.channels > 0 ? ctx.spec.channels : ctx.planner.channels(ctx.spec.ranks)),
         op_(ctx.spec.op),
         bytes_(ctx.spec.bytes) {
+    if (ctx.spec.merge_channels && channels_ > 1 && std::llround(std::max(0.0, bytes_)) % channels_ == 0) {
+      merged_ = channels_;
+      channels_ = 1;
+    }
     const int steps = op_ == CollOp::all_reduce ? 2 * (n_ - 1) : n_ - 1;
     for (int r = 0; r < n_; ++r) {
       const int a = ctx.order[static_cast<std::size_t>(r)];
@@ -32,6 +45,7 @@ class RingPlan final : public LanePlan {
   Bytes bytes(int lane, int step) const override {
     const int r = lane / channels_;
     const int c = lane % channels_;
+    if (merged_ > 1) return merged_ * share_bytes(share_bytes(bytes_, merged_, 0), n_, segment(r, step));
     const Bytes channel = share_bytes(bytes_, channels_, c);
     return share_bytes(channel, n_, segment(r, step));
   }
@@ -55,6 +69,7 @@ class RingPlan final : public LanePlan {
 
   int n_;
   int channels_;
+  int merged_ = 1;  // channels carried by each lane
   CollOp op_;
   Bytes bytes_;
 };

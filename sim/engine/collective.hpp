@@ -38,6 +38,10 @@ struct CollectiveSpec {
   int root = 0;            // broadcast: position in `ranks`
   int channels = 0;        // ring channels; 0: from the topology (CollectivePlanner::channels)
   bool single_tree = false;  // tree: one binary tree carries the whole buffer (no-contention checks)
+  // Ring: one flow per hop carrying every channel's share, where the C channels would be C equal
+  // flows in lockstep (bytes a multiple of C). Exact under max-min sharing only when every flow
+  // that shares a link with the ring is itself one of C equal channel flows: the caller checks.
+  bool merge_channels = false;
 };
 
 struct CollectiveNodes {

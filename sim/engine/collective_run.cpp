@@ -16,7 +16,6 @@ class SweepDriver {
 
   void build(std::size_t i) {
     index_ = i;
-    sim_.open_batch();
     engine::CollectiveSpec spec;
     spec.op = sweep_.op;
     spec.algorithm = sweep_.algorithm;

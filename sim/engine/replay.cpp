@@ -18,7 +18,8 @@ namespace {
 constexpr double kIdlePriority = 1e-12;  // a companion with nothing in flight takes (almost) nothing
 // Channels of the buckets' rings. All channels follow one ring order, so more of them only split
 // each hop's flow: the fluid model gives the same times unless other traffic shares the hop, and
-// every channel multiplies the transfers. NCCL's own count still sets the SM share (run.cpp).
+// every channel multiplies the transfers. NCCL's own count still sets the SM share (run.cpp). Where
+// that is exact (merging_is_exact), the channels are further merged into one flow per hop.
 constexpr int kReplayMaxChannels = 2;
 
 struct RankTimes {
@@ -63,6 +64,7 @@ class Replay {
       for (const auto& b : plan_.buckets) largest = std::max(largest, b.bytes);
       const Algorithm used = algorithm_ == Algorithm::auto_ ? planner_.choose(CollOp::all_reduce, largest, ranks_) : algorithm_;
       algorithm_name_ = std::string(to_string(used));
+      merge_channels_ = channels_ > 1 && merging_is_exact();
       if (plan_.overlap && plan_.overlap_slowdown > 0) {
         for (int r = 0; r < n_; ++r) companions_.push_back(sim_.companion(gpu(r), kIdlePriority));
       }
@@ -95,6 +97,39 @@ class Replay {
       if (topo_.hosts()[k] == host_vertex) return d_.cpu_hosts[k];
     }
     return d_.cpu_hosts.front();
+  }
+  // One flow per ring hop instead of one per channel (CollectiveSpec::merge_channels) is exact when
+  // every bucket runs a ring (whose flows are all replicated per channel) and no other transfer of
+  // the replay (loader reads, host-to-device copies, checkpoints) crosses a link of the ring.
+  [[nodiscard]] bool merging_is_exact() const {
+    for (const auto& b : plan_.buckets) {
+      const Algorithm a = algorithm_ == Algorithm::auto_ ? planner_.choose(CollOp::all_reduce, b.bytes, ranks_) : algorithm_;
+      if (a != Algorithm::ring) return false;
+    }
+    std::vector<bool> ring_link(d_.links.size(), false);
+    const std::vector<int>& order = planner_.ring(ranks_).order;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const PlatformRoute* route = d_.route(gpu(order[i]), gpu(order[(i + 1) % order.size()]));
+      if (route == nullptr) return false;
+      for (const auto& hop : route->hops) ring_link[hop.link] = true;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> others;
+    for (int r = 0; r < n_; ++r) {
+      others.emplace_back(cpu(r), gpu(r));
+      others.emplace_back(gpu(r), cpu(r));
+      if (d_.storage_host < d_.hosts.size()) {
+        others.emplace_back(d_.storage_host, cpu(r));
+        others.emplace_back(cpu(r), d_.storage_host);
+      }
+    }
+    for (const auto& [src, dst] : others) {
+      const PlatformRoute* route = d_.route(src, dst);
+      if (route == nullptr) continue;
+      for (const auto& hop : route->hops) {
+        if (ring_link[hop.link]) return false;
+      }
+    }
+    return true;
   }
   [[nodiscard]] int epoch_of(long long k) const { return static_cast<int>(k / plan_.iterations_per_epoch); }
   [[nodiscard]] bool first_of_epoch(long long k) const { return k % plan_.iterations_per_epoch == 0; }
@@ -197,7 +232,6 @@ class Replay {
   }
 
   void build_iteration(long long k) {
-    sim_.open_batch();
     const int e = epoch_of(k);
     const bool first = first_of_epoch(k);
     if (first) {
@@ -275,6 +309,7 @@ class Replay {
         spec.bytes = plan_.buckets[c].bytes;
         spec.ranks = ranks_;
         spec.channels = channels_;
+        spec.merge_channels = merge_channels_;
         const CollectiveNodes nodes = build_collective(sim_, planner_, spec, ready, tag(EventKind::allreduce, -1, k, static_cast<int>(c)),
                                                        [this](int rank) { set_inflight(rank, -1); });
         done_prev = nodes.done;
@@ -437,6 +472,7 @@ class Replay {
   std::vector<int> ranks_;
   Algorithm algorithm_ = Algorithm::auto_;
   int channels_ = 1;
+  bool merge_channels_ = false;
   std::string algorithm_name_;
   std::vector<sg4::ExecPtr> companions_;
   std::vector<int> inflight_;

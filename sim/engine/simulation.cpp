@@ -1,33 +1,98 @@
 #include "sim/engine/simulation.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "sim/engine/sg_platform.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::engine {
 
+namespace detail {
+
+// A node of the graph on trainsim's side. `pending` counts unfinished predecessors; the SimGrid
+// activity exists only from launch (pending 0, and started or released by a predecessor) to the end.
+struct Task {
+  enum class State : std::uint8_t { waiting, running, finished, failed };
+  int refs = 0;
+  int pending = 0;
+  State state = State::waiting;
+  bool is_comm = false;
+  bool recorded = true;
+  std::size_t host = 0;  // exec: the host; comm: the source
+  std::size_t dst = 0;
+  double amount = 0;     // exec: seconds of one core; comm: bytes
+  double start = -1;
+  double finish = -1;
+  Event tag;
+  Simulation::Callback on_done;
+  std::vector<Node> successors;
+  sg4::ActivityPtr activity;  // while running
+  Task* prev = nullptr;        // the list of live tasks (see ~Simulation)
+  Task* next = nullptr;
+};
+
+}  // namespace detail
+
 namespace {
 bool g_created = false;
 Simulation* g_current = nullptr;
-constexpr std::size_t kMinRetiredBatches = 1;
-constexpr std::size_t kMaxRetiredBatches = 8;
-constexpr std::size_t kRetainedNodes = 4096;
+detail::Task* g_live = nullptr;  // every task not yet deleted
+// Finished activities are dropped once they ended before the current instant and more than this
+// many are kept: SimGrid's completion code may still use one after the callbacks of its instant.
+constexpr std::size_t kRetired = 64;
 constexpr double kCompanionWork = 1e9;  // seconds; cancelled long before (a 1e30 amount loses precision)
-}  // namespace
 
-bool Node::finished() const {
-  const sg4::Activity* a = get();
-  return a != nullptr && a->get_state() == sg4::Activity::State::FINISHED;
+void link(detail::Task* t) {
+  t->next = g_live;
+  if (g_live != nullptr) g_live->prev = t;
+  g_live = t;
 }
 
-void Node::then(const Node& next) const {
-  if (!valid() || !next.valid() || finished()) return;
-  if (exec_) {
-    exec_->add_successor(next.exec_ ? sg4::ActivityPtr(next.exec_) : sg4::ActivityPtr(next.comm_));
-  } else {
-    comm_->add_successor(next.exec_ ? sg4::ActivityPtr(next.exec_) : sg4::ActivityPtr(next.comm_));
+void unref(detail::Task* t) {
+  if (t == nullptr || --t->refs > 0) return;
+  if (t->prev != nullptr) t->prev->next = t->next;
+  if (t->next != nullptr) t->next->prev = t->prev;
+  if (g_live == t) g_live = t->next;
+  delete t;
+}
+}  // namespace
+
+Node::Node(detail::Task* t) noexcept : t_(t) {
+  if (t_ != nullptr) ++t_->refs;
+}
+
+Node::Node(const Node& o) noexcept : t_(o.t_) {
+  if (t_ != nullptr) ++t_->refs;
+}
+
+Node& Node::operator=(const Node& o) noexcept {
+  if (o.t_ != nullptr) ++o.t_->refs;
+  unref(t_);
+  t_ = o.t_;
+  return *this;
+}
+
+Node& Node::operator=(Node&& o) noexcept {
+  if (this != &o) {
+    unref(t_);
+    t_ = o.t_;
+    o.t_ = nullptr;
   }
+  return *this;
+}
+
+Node::~Node() { unref(t_); }
+
+bool Node::finished() const { return t_ != nullptr && t_->state == detail::Task::State::finished; }
+double Node::start_time() const { return t_ != nullptr ? t_->start : -1; }
+double Node::finish_time() const { return t_ != nullptr ? t_->finish : -1; }
+
+void Node::then(const Node& next) const {
+  if (t_ == nullptr || next.t_ == nullptr) return;
+  if (t_->state == detail::Task::State::finished || next.t_->state != detail::Task::State::waiting) return;
+  t_->successors.push_back(next);
+  ++next.t_->pending;
 }
 
 Simulation::Simulation(const PlatformDescription& platform, const SimConfig& config) : platform_(platform) {
@@ -41,118 +106,126 @@ Simulation::Simulation(const PlatformDescription& platform, const SimConfig& con
   sg4::Activity::on_completion_cb([](const sg4::Activity& a) {
     if (g_current != nullptr) g_current->completed(a);
   });
-  open_batch();
 }
 
-Simulation::~Simulation() { g_current = nullptr; }
+Simulation::~Simulation() {
+  g_current = nullptr;
+  // Tasks that never ran (the run ended first) may hold callbacks that hold nodes that hold them:
+  // take their callbacks and successors out first, then let go.
+  std::vector<Callback> callbacks;
+  std::vector<Node> successors;
+  for (detail::Task* t = g_live; t != nullptr; t = t->next) {
+    callbacks.push_back(std::move(t->on_done));
+    t->on_done = nullptr;
+    for (Node& n : t->successors) successors.push_back(std::move(n));
+    t->successors.clear();
+    t->activity = nullptr;
+  }
+  callbacks.clear();
+  successors.clear();
+  retired_.clear();
+}
 
 bool Simulation::has_route(std::size_t src, std::size_t dst) const {
   return src < routes_.size() && dst < routes_.size() && routes_[src][dst];
 }
 
-Simulation::Record* Simulation::new_record(const Event& tag, Callback cb) {
-  Record* r = nullptr;
-  if (!free_records_.empty()) {
-    r = free_records_.back();
-    free_records_.pop_back();
-  } else {
-    records_.emplace_back();
-    r = &records_.back();
-  }
-  r->tag = tag;
-  r->on_done = std::move(cb);
-  r->batch = current_;
-  r->recorded = true;
-  ++current_->pending;
-  return r;
+detail::Task* Simulation::new_task(const Event& tag, Callback cb) {
+  auto* t = new detail::Task();
+  t->tag = tag;
+  t->on_done = std::move(cb);
+  link(t);
+  return t;
 }
 
 Node Simulation::exec(std::size_t host, Seconds seconds, const Event& tag, Callback on_done) {
-  auto e = sg4::Exec::init()->set_host(hosts_.at(host))->set_flops_amount(std::max(0.0, seconds));
-  e->set_data(new_record(tag, std::move(on_done)));
-  Node n(e);
-  current_->nodes.push_back(n);
-  return n;
+  detail::Task* t = new_task(tag, std::move(on_done));
+  t->host = host;
+  (void)hosts_.at(host);
+  t->amount = std::max(0.0, seconds);
+  return Node(t);
 }
 
 Node Simulation::comm(std::size_t src, std::size_t dst, Bytes bytes, const Event& tag, Callback on_done) {
   if (!has_route(src, dst)) {
     throw RuntimeError("no route from " + platform_.hosts.at(src).name + " to " + platform_.hosts.at(dst).name);
   }
-  auto c = sg4::Comm::sendto_init(hosts_[src], hosts_[dst])->set_payload_size(std::max(0.0, bytes));
-  c->set_data(new_record(tag, std::move(on_done)));
-  Node n(c);
-  current_->nodes.push_back(n);
-  return n;
+  detail::Task* t = new_task(tag, std::move(on_done));
+  t->is_comm = true;
+  t->host = src;
+  t->dst = dst;
+  t->amount = std::max(0.0, bytes);
+  return Node(t);
 }
 
 Node Simulation::marker(std::size_t host, Callback on_done) {
-  auto e = sg4::Exec::init()->set_host(hosts_.at(host))->set_flops_amount(0.0);
-  Record* r = new_record({}, std::move(on_done));
-  r->recorded = false;
-  e->set_data(r);
-  Node n(e);
-  current_->nodes.push_back(n);
-  return n;
+  detail::Task* t = new_task({}, std::move(on_done));
+  t->host = host;
+  (void)hosts_.at(host);
+  t->recorded = false;
+  return Node(t);
 }
 
 void Simulation::start(const Node& n) {
-  if (n.exec()) {
-    n.exec()->vetoable_start();
-  } else if (n.valid()) {
-    static_cast<sg4::Comm*>(n.get())->vetoable_start();
+  if (n.t_ != nullptr && n.t_->pending == 0 && n.t_->state == detail::Task::State::waiting) launch(n.t_);
+}
+
+// Creates the task's SimGrid activity and starts it. The task holds a reference to itself until
+// the activity has completed.
+void Simulation::launch(detail::Task* t) {
+  t->state = detail::Task::State::running;
+  ++t->refs;
+  if (++running_ > peak_running_) peak_running_ = running_;
+  if (t->is_comm) {
+    auto c = sg4::Comm::sendto_init(hosts_[t->host], hosts_[t->dst])->set_payload_size(t->amount);
+    c->set_data(t);
+    t->activity = c;
+    c->vetoable_start();
+  } else {
+    auto e = sg4::Exec::init()->set_host(hosts_[t->host])->set_flops_amount(t->amount);
+    e->set_data(t);
+    t->activity = e;
+    e->vetoable_start();
   }
 }
 
-void Simulation::open_batch() {
-  if (current_ != nullptr && current_->pending == 0) {
-    Batch* done = current_;
-    current_ = nullptr;
-    retire(done);
-  }
-  batches_.push_back(std::make_unique<Batch>());
-  current_ = batches_.back().get();
-}
-
-void Simulation::retire(Batch* b) {
-  for (auto it = batches_.begin(); it != batches_.end(); ++it) {
-    if (it->get() == b) {
-      graveyard_.push_back(std::move(*it));
-      batches_.erase(it);
-      break;
-    }
-  }
-  // An activity of a batch may still be inside SimGrid's completion code when its batch retires;
-  // keep the last retired batches before dropping their references. Older ones go as soon as the
-  // graveyard holds more than kRetainedNodes activities: a finished graph kept in memory slows
-  // SimGrid's own bookkeeping down through cache misses (bench collective: ratio 0.70 with 8
-  // batches of 1,792 transfers kept, 0.84 with one).
-  graveyard_nodes_ += graveyard_.empty() ? 0 : graveyard_.back()->nodes.size();
-  while (graveyard_.size() > kMaxRetiredBatches ||
-         (graveyard_.size() > kMinRetiredBatches && graveyard_nodes_ > kRetainedNodes)) {
-    graveyard_nodes_ -= graveyard_.front()->nodes.size();
-    graveyard_.pop_front();
-  }
+void Simulation::retire(sg4::ActivityPtr a) {
+  const Seconds t = now();
+  while (retired_.size() > kRetired && retired_.front().first < t) retired_.pop_front();
+  retired_.emplace_back(t, std::move(a));
 }
 
 void Simulation::completed(const sg4::Activity& a) {
-  auto* r = a.get_data<Record>();
-  if (r == nullptr) return;  // companions
+  auto* t = a.get_data<detail::Task>();
+  if (t == nullptr) return;  // companions
   const_cast<sg4::Activity&>(a).set_data(nullptr);
   ++completed_;
-  if (recorder_ != nullptr && r->recorded && a.get_state() == sg4::Activity::State::FINISHED) {
-    Event e = r->tag;
-    e.start = a.get_start_time();
-    e.end = a.get_finish_time();
+  --running_;
+  const bool ok = a.get_state() == sg4::Activity::State::FINISHED;
+  t->start = a.get_start_time();
+  t->finish = a.get_finish_time();
+  t->state = ok ? detail::Task::State::finished : detail::Task::State::failed;
+  if (recorder_ != nullptr && t->recorded && ok) {
+    Event e = t->tag;
+    e.start = t->start;
+    e.end = t->finish;
     recorder_->record(e);
   }
-  Batch* b = r->batch;
-  started_at_ = a.get_start_time();
-  Callback cb = std::move(r->on_done);
-  r->on_done = nullptr;
-  free_records_.push_back(r);
+  started_at_ = t->start;
+  Callback cb = std::move(t->on_done);
+  t->on_done = nullptr;
   if (cb) cb();
-  if (--b->pending == 0 && b != current_) retire(b);
+  // As SimGrid releases its dependencies: after the callbacks, the last successor added first.
+  std::vector<Node> successors = std::move(t->successors);
+  t->successors.clear();
+  if (ok) {
+    for (auto it = successors.rbegin(); it != successors.rend(); ++it) {
+      detail::Task* s = it->t_;
+      if (--s->pending == 0 && s->state == detail::Task::State::waiting) launch(s);
+    }
+  }
+  retire(std::move(t->activity));
+  unref(t);  // the reference launch() took
 }
 
 sg4::ExecPtr Simulation::companion(std::size_t host, double priority) {

@@ -5,9 +5,10 @@
 // SimGrid 3.32 facts this class encodes:
 //  - the Engine is a singleton that cannot be reset: one Simulation per process;
 //  - CM02 without the LV08 factors, so that a flow on a link gets exactly its bandwidth;
-//  - activities without actors work, but every ActivityPtr must stay alive until it completes,
-//    and a graph built all at once is quadratic: callers build ahead a few steps at a time, from
-//    completion callbacks, and Simulation keeps each batch alive until all of it has finished.
+//  - activities without actors work, but every ActivityPtr must stay alive until it completes
+//    (and a little longer: SimGrid's completion code still uses it after the callbacks);
+//  - every created activity sits in one list that each completion searches linearly: Node keeps
+//    the graph on trainsim's side and creates an activity only once it can run.
 #pragma once
 
 #include <simgrid/s4u.hpp>
@@ -25,28 +26,37 @@ namespace trainsim::engine {
 
 namespace sg4 = simgrid::s4u;
 
-// One activity, typed: SimGrid 3.32 offers add_successor only on ExecPtr/CommPtr.
+namespace detail {
+struct Task;
+}
+
+// One activity of the graph, held by trainsim until it is ready to run: the SimGrid Exec or Comm is
+// created only when its last predecessor has finished (and it was started), so that SimGrid holds
+// the running frontier only. SimGrid 3.32 keeps every created activity in a list of maestro and
+// removes each with a linear search when it ends: a graph built ahead made that search most of
+// the run (docs/performance.md). A Node is a counted handle; copies share the activity.
 class Node {
  public:
   Node() = default;
-  explicit Node(sg4::ExecPtr e) : exec_(std::move(e)) {}
-  explicit Node(sg4::CommPtr c) : comm_(std::move(c)) {}
+  Node(const Node& o) noexcept;
+  Node(Node&& o) noexcept : t_(o.t_) { o.t_ = nullptr; }
+  Node& operator=(const Node& o) noexcept;
+  Node& operator=(Node&& o) noexcept;
+  ~Node();
 
-  [[nodiscard]] bool valid() const { return exec_ || comm_; }
-  [[nodiscard]] sg4::Activity* get() const { return exec_ ? static_cast<sg4::Activity*>(exec_.get()) : comm_.get(); }
+  [[nodiscard]] bool valid() const { return t_ != nullptr; }
   [[nodiscard]] bool finished() const;
-  [[nodiscard]] double start_time() const { return get()->get_start_time(); }
-  [[nodiscard]] double finish_time() const { return get()->get_finish_time(); }
-  [[nodiscard]] const sg4::ExecPtr& exec() const { return exec_; }
-  [[nodiscard]] const sg4::CommPtr& comm() const { return comm_; }
+  [[nodiscard]] double start_time() const;   // -1 until it has finished
+  [[nodiscard]] double finish_time() const;  // -1 until it has finished
 
-  // `next` starts only after this one finishes. No-op when this one has already finished or when
-  // either is invalid. Call before `next` is started.
+  // `next` starts only after this one finishes. No-op when this one has already finished, when
+  // `next` is already running, or when either is invalid.
   void then(const Node& next) const;
 
  private:
-  sg4::ExecPtr exec_;
-  sg4::CommPtr comm_;
+  friend class Simulation;
+  explicit Node(detail::Task* t) noexcept;
+  detail::Task* t_ = nullptr;
 };
 
 struct SimConfig {
@@ -74,12 +84,9 @@ class Simulation {
   // recorded: the recorder sees work and transfers only.
   [[nodiscard]] Node marker(std::size_t host, Callback on_done = {});
 
-  // Starts `n` as soon as its predecessors have finished (vetoable_start).
+  // Starts `n` as soon as its predecessors have finished. As with SimGrid's own dependencies, a
+  // node with predecessors also starts when the last of them finishes without start() called.
   void start(const Node& n);
-
-  // Keep-alive batches: every node created belongs to the open batch; a batch is dropped a while
-  // after its last node finished. Open one per step you build ahead (an iteration, a collective).
-  void open_batch();
 
   // An endless Exec on a host whose priority sets how much of the host it takes from the other
   // execs there: at priority p, a concurrent exec of priority 1 runs at 1/(1+p) of full speed.
@@ -96,35 +103,24 @@ class Simulation {
   // Inside a completion callback: when the finishing activity started (now() is when it ended).
   [[nodiscard]] Seconds started_at() const { return started_at_; }
   [[nodiscard]] long long activities_completed() const { return completed_; }
+  // The most SimGrid activities (not counting companions) alive at once so far.
+  [[nodiscard]] long long peak_running() const { return peak_running_; }
 
  private:
-  struct Batch;
-  struct Record {
-    Event tag;
-    Callback on_done;
-    Batch* batch = nullptr;
-    bool recorded = true;
-  };
-  struct Batch {
-    std::vector<Node> nodes;
-    std::size_t pending = 0;
-  };
-
   void completed(const sg4::Activity& a);
-  Record* new_record(const Event& tag, Callback cb);
-  void retire(Batch* b);
+  detail::Task* new_task(const Event& tag, Callback cb);
+  void launch(detail::Task* t);
+  void retire(sg4::ActivityPtr a);
 
   PlatformDescription platform_;
   std::unique_ptr<sg4::Engine> engine_;
   std::vector<sg4::Host*> hosts_;
   std::vector<std::vector<bool>> routes_;
   Recorder* recorder_ = nullptr;
-  std::deque<Record> records_;
-  std::vector<Record*> free_records_;
-  std::deque<std::unique_ptr<Batch>> batches_;    // open and running
-  std::deque<std::unique_ptr<Batch>> graveyard_;  // finished, kept a little longer
-  std::size_t graveyard_nodes_ = 0;
-  Batch* current_ = nullptr;
+  // Finished activities, kept until a later instant (SimGrid may touch them after the callbacks).
+  std::deque<std::pair<Seconds, sg4::ActivityPtr>> retired_;
+  long long running_ = 0;       // SimGrid activities created and not finished
+  long long peak_running_ = 0;
   std::vector<sg4::ExecPtr> companions_;
   long long completed_ = 0;
   Seconds started_at_ = 0;

@@ -188,6 +188,7 @@ ChildResult collect(pid_t pid, int slot, int in_fd, int out_fd, int err_fd, cons
   if (slot >= 0) g_children[static_cast<std::size_t>(slot)].store(0);
   res.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+  res.max_rss_kib = usage.ru_maxrss;  // KiB on Linux
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (WIFEXITED(status)) {
     res.exit_code = WEXITSTATUS(status);

@@ -16,6 +16,7 @@ struct ChildResult {
   std::string err;      // and on stderr
   double wall_s = 0;
   double cpu_s = 0;     // user + system CPU seconds of the child and the descendants it waited for
+  long long max_rss_kib = 0;  // peak resident memory of the child (or of its largest waited descendant)
 
   [[nodiscard]] bool ok() const { return exit_code == 0; }
   [[nodiscard]] std::string describe() const;  // "exit 2: <last stderr line>" / "killed by SIGSEGV" / "timed out ..."

@@ -80,6 +80,27 @@ def test_only_io_touches_file_formats_and_model_hw_are_pure():
     assert not bad, "\n".join(bad)
 
 
+def test_bare_simgrid_baselines_are_a_library_of_their_own():
+    """sim/engine/baseline/ (the bare-SimGrid graphs `trainsim bench` compares against) builds as
+    trainsim_baseline: the engine library globs sim/engine/*.cpp only, and nothing of the engine
+    or of the layers above it, but the CLI's benchmarks, uses the baselines."""
+    cmake = (SIM / "CMakeLists.txt").read_text()
+    assert re.search(r'add_library\(trainsim_baseline STATIC', cmake)
+    assert re.search(r'GLOB srcs CONFIGURE_DEPENDS "\$\{CMAKE_CURRENT_SOURCE_DIR\}/\$\{name\}/\*\.cpp"', cmake), \
+        "trainsim_layer must not glob subfolders (it would pull engine/baseline into the engine library)"
+    assert list((SIM / "engine" / "baseline").glob("*.cpp")), "the baselines moved?"
+    assert not list((SIM / "engine").glob("bare_*.cpp")) and not list((SIM / "engine").glob("coll_bench*"))
+    bad = []
+    for p in sources():
+        rel = p.relative_to(SIM)
+        if rel.parts[:2] == ("engine", "baseline") or rel.parts[0] == "cli":
+            continue
+        for inc in INCLUDE.findall(p.read_text()):
+            if inc.startswith("sim/engine/baseline/"):
+                bad.append(f"{p.relative_to(ROOT)} includes {inc}")
+    assert not bad, "\n".join(bad)
+
+
 def test_docs_architecture_states_the_same_layers():
     """docs/architecture.md is the design's home: its table of layers is the one enforced here."""
     text = (ROOT / "docs" / "architecture.md").read_text()

@@ -96,8 +96,11 @@ def test_validate_scaling_median_error_within_15_percent():
 
 def test_bench_run_reports_both_rates():
     j = json.loads(run("bench", "run", "--iterations", 60, "--json").stdout)
-    for key in ["activities_per_s", "baseline_activities_per_s", "ratio", "hrnet_stage_wall_s"]:
+    for key in ["activities_per_s", "baseline_activities_per_s", "ratio", "hrnet_stage_wall_s", "peak_rss_mib",
+                "baseline_peak_rss_mib"]:
         assert key in j
+    # a process with SimGrid, the catalogs and a replay in it: more than 5 MiB, less than 2 GiB
+    assert 5 < j["peak_rss_mib"] < 2048 and 5 < j["baseline_peak_rss_mib"] < 2048
     assert j["activities"] > 10000
     # the bare graph has the replay's size (whole iterations: it may overshoot by less than one)
     assert j["activities"] <= j["baseline_activities"] < j["activities"] * 1.05

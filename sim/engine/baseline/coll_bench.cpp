@@ -1,4 +1,4 @@
-#include "sim/engine/coll_bench.hpp"
+#include "sim/engine/baseline/coll_bench.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -138,7 +138,6 @@ FlowBench bench_collectives(const Topology& topo, Bytes bytes, int collectives) 
   int built = 0;
   int remaining = 0;
   std::function<void()> next = [&] {
-    sim.open_batch();
     remaining = static_cast<int>(spec.ranks.size());
     Event tag;
     tag.iteration = built++;

@@ -1,4 +1,4 @@
-#include "sim/engine/bare_replay.hpp"
+#include "sim/engine/baseline/bare_replay.hpp"
 
 #include <simgrid/s4u.hpp>
 
