@@ -70,6 +70,16 @@ AdviseResult run_candidates(const AdviseSetup& setup, const Catalog& catalog) {
     }
     planned.push_back(std::move(p));
   }
+  AdviseResult out;
+  out.simulations = static_cast<int>(scenarios.size());
+  for (std::size_t k = 0; k < planned.size(); ++k) {
+    if (planned[k].plan) {
+      ++out.planned;
+    } else if (setup.check) {
+      out.options.push_back({failed(setup.candidates[k], planned[k].error), std::nullopt});
+    }
+  }
+  if (setup.check) return out;
   sweep::PoolOptions pool;
   pool.jobs = setup.jobs;
   pool.replay = setup.replay;
@@ -80,8 +90,6 @@ AdviseResult run_candidates(const AdviseSetup& setup, const Catalog& catalog) {
   for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<long long>(i);
   const std::vector<sweep::PointOutcome> outcomes = sweep::run_points(scenarios, indices, pool);
 
-  AdviseResult out;
-  out.simulations = static_cast<int>(scenarios.size());
   for (std::size_t k = 0; k < setup.candidates.size(); ++k) {
     const campaign::Candidate& c = setup.candidates[k];
     const Planned& p = planned[k];

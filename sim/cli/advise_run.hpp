@@ -29,6 +29,7 @@ struct AdviseSetup {
   SamplingRule sampling;
   bool rent = true;
   bool buy = false;
+  bool check = false;  // plan every candidate, run nothing: options hold only the failed plans
   const campaign::BuyRentData* buy_rent = nullptr;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -41,6 +42,7 @@ struct AdvisedOption {
 struct AdviseResult {
   std::vector<AdvisedOption> options;  // candidates' order; rent before buy
   int simulations = 0;
+  int planned = 0;  // candidates whose campaign plan succeeded
 };
 
 [[nodiscard]] AdviseResult run_candidates(const AdviseSetup& setup, const Catalog& catalog);

@@ -1,13 +1,12 @@
 #include "sim/cli/advise_setup.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
 
 #include "sim/cli/args.hpp"
+#include "sim/io/advise_input.hpp"
 #include "sim/io/campaign_io.hpp"
 #include "sim/io/scenario_io.hpp"
 #include "sim/io/economics_io.hpp"
@@ -41,25 +40,7 @@ void add_source(std::vector<std::pair<std::string, std::string>>& list, const st
 }  // namespace
 
 io::CampaignFile load_advise_input(const std::string& path, const Catalog& catalog) {
-  const std::string text = path == "-" ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
-                                       : io::read_text_file(path, "a campaign or scenario file");
-  const std::string name = path == "-" ? "<stdin>" : path;
-  const io::YNode root = io::YNode::parse(text, name);
-  if (root.is_map() && root.has("stages")) return path == "-" ? io::parse_campaign_text(text, name, catalog) : io::load_campaign(path, catalog);
-  (void)io::parse_scenario_text(text, name, catalog);  // its own errors, at its own lines
-  YAML::Node base(YAML::NodeType::Map);
-  for (const std::string& key : io::campaign_scenario_keys()) {
-    if (root.has(key)) base[key] = YAML::Clone(root.get(key).raw());
-  }
-  YAML::Node c(YAML::NodeType::Map);
-  c["name"] = path == "-" ? std::string("scenario") : std::filesystem::path(path).stem().string();
-  c["base"] = base;
-  YAML::Node stage(YAML::NodeType::Map);
-  stage["name"] = "run";
-  c["stages"].push_back(stage);
-  YAML::Emitter e;
-  e << c;
-  return io::parse_campaign_text(e.c_str(), name + " (as a one-stage campaign)", catalog);
+  return io::load_campaign_or_scenario(path, catalog);
 }
 
 std::vector<campaign::Candidate> candidates_from(const std::vector<std::string>& values, const Catalog& catalog) {

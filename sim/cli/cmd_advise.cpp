@@ -58,6 +58,8 @@ int cmd_advise(int argc, char** argv) {
       .option("replay", "MODE", "sampled (default) or full (trainsim run --help)", "sampled")
       .option("replay-ci", "REL", "sampled: target half-width of the 95 % CI of the mean iteration time, relative", "0.005")
       .option("jobs", "N", "simulations at once, each in its own process (default: the number of cores)", std::nullopt, "-j")
+      .flag("check", "plan the campaign on every candidate (batches fitted to memory), run nothing: how many\n"
+                     "candidates and simulations, and which candidates cannot run it")
       .option("html", "FILE", "write the decision report: one self-contained HTML page (no network needed)")
       .flag("json", "print JSON: candidates (platform, gpus, wall_hours, cost_usd, total_cost_usd, kwh, pareto,\n"
                     "meets_deadline, meets_budget, bottleneck, error, ...), recommendation, answers, buy_or_rent");
@@ -95,7 +97,31 @@ int cmd_advise(int argc, char** argv) {
   setup.rent = rent;
   setup.buy = buy;
   setup.buy_rent = &money;
+  setup.check = args.has("check");
   const bool json = args.has("json");
+  if (setup.check) {
+    const AdviseResult planned = run_candidates(setup, catalog);
+    if (json) {
+      Json j = Json::object();
+      j["candidates"] = static_cast<long long>(setup.candidates.size());
+      j["planned"] = planned.planned;
+      j["simulations"] = planned.simulations;
+      Json failed = Json::array();
+      for (const auto& o : planned.options) {
+        Json f = Json::object();
+        f["platform"] = o.option.name;
+        f["error"] = o.option.error;
+        failed.push_back(f);
+      }
+      j["failed"] = failed;
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << setup.candidates.size() << " candidates, " << planned.planned << " planned, " << planned.simulations
+                << " simulations to run; nothing run\n";
+      for (const auto& o : planned.options) std::cout << "  " << o.option.name << ": " << o.option.error << "\n";
+    }
+    return 0;
+  }
   Progress progress("advise", Progress::wanted(json));
   setup.progress = [&](std::size_t done, std::size_t total) {
     progress.update(static_cast<long long>(done), static_cast<long long>(total), "simulations");
