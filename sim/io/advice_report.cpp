@@ -123,7 +123,10 @@ std::vector<Answer> seed_answers(const AdviceView& v) {
   std::vector<std::string> budgets;
   for (double b : {500.0, 1000.0}) {
     const auto* f = campaign::fastest_within(v.options, b);
-    budgets.push_back("under " + usd_text(b) + ": " + (f != nullptr ? brief(*f) : std::string("none")));
+    int fit = 0;
+    for (const auto& o : v.options) fit += o.ok() && o.cost_usd && *o.cost_usd <= b ? 1 : 0;
+    budgets.push_back("under " + usd_text(b) + " (" + std::to_string(fit) + " candidates): " +
+                      (f != nullptr ? brief(*f) : std::string("none")));
   }
   if (const auto* f = campaign::fastest_within(v.options, std::nullopt)) budgets.push_back("any budget: " + brief(*f));
   out.push_back({"Which GPU for each budget (5.2)?", "the fastest candidate whose compute cost fits: " + join(budgets, "; ")});
@@ -163,8 +166,9 @@ std::string advice_text(const AdviceView& v) {
       t.add({std::to_string(o.rank), label(o), std::to_string(o.gpus), "-", "-", "-", "-", "-", "error: " + o.error, "", "", ""});
       continue;
     }
-    t.add({std::to_string(o.rank), label(o), std::to_string(o.gpus), fixed(o.wall_hours, 1), usd_text(o.cost_usd),
-           usd_text(o.total_cost_usd), fixed(o.kwh, 1), fixed(o.co2_kg, 1), std::string(campaign::to_string(o.bottleneck)),
+    const auto short_fixed = [](double x) { return fixed(x, x < 10 ? 2 : 1); };
+    t.add({std::to_string(o.rank), label(o), std::to_string(o.gpus), short_fixed(o.wall_hours), usd_text(o.cost_usd),
+           usd_text(o.total_cost_usd), short_fixed(o.kwh), short_fixed(o.co2_kg), std::string(campaign::to_string(o.bottleneck)),
            o.pareto ? "*" : "", v.constraints.deadline_hours ? (o.meets_deadline ? "yes" : "no") : "",
            v.constraints.budget_usd ? (o.meets_budget ? "yes" : "no") : ""});
   }

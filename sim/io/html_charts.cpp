@@ -92,11 +92,14 @@ std::string pareto_svg(const AdviceView& v) {
       << (p->pareto ? "#1f5f3b" : "#4472c4") << "\"><title>" << html_escape(p->name) << ": " << fixed(p->wall_hours, 1) << " h, "
       << html_escape(usd_text(p->total_cost_usd)) << "</title></circle>\n";
   }
-  // Frontier points often crowd together: their labels alternate above and below.
+  // Frontier points often crowd together: each label sits up and to the right of its point, one
+  // line higher than the previous one, joined to its point by a thin line.
   for (std::size_t i = 0; i < front.size(); ++i) {
     const auto* p = front[i];
-    const double dy = i % 2 == 0 ? -8 : 16;
-    s << text_at(x.at(p->wall_hours) + 6, y.at(*p->total_cost_usd) + dy - 4 * static_cast<double>(i % 4 / 2 * 3), p->name) << "\n";
+    const double px = x.at(p->wall_hours), py = y.at(*p->total_cost_usd);
+    const double lx = px + 14, ly = std::max(top + 12, py - 16 - 15 * static_cast<double>(i));
+    s << "<line x1=\"" << num(px) << "\" y1=\"" << num(py) << "\" x2=\"" << num(lx - 2) << "\" y2=\"" << num(ly - 4)
+      << "\" stroke=\"#8a94a6\" stroke-width=\"0.6\"/>" << text_at(lx, ly, p->name) << "\n";
   }
   s << "</svg>\n";
   return s.str();

@@ -25,6 +25,8 @@ std::string cell(const std::string& text, bool left = false) {
   return std::string(left ? "<td class=\"l\">" : "<td>") + html_escape(text) + "</td>";
 }
 
+std::string short_fixed(double v) { return fixed(v, v < 10 ? 2 : 1); }
+
 std::string yes_no(bool set, bool yes) {
   if (!set) return "<td></td>";
   return yes ? "<td class=\"yes\">yes</td>" : "<td class=\"no\">no</td>";
@@ -42,8 +44,8 @@ std::string ranked_table(const AdviceView& v) {
       continue;
     }
     o << "<tr" << (x.pareto ? " class=\"front\"" : "") << ">" << cell(std::to_string(x.rank)) << cell(name, true)
-      << cell(std::to_string(x.gpus)) << cell(fixed(x.wall_hours, 1)) << cell(usd_text(x.cost_usd)) << cell(usd_text(x.total_cost_usd))
-      << cell(fixed(x.kwh, 1)) << cell(fixed(x.co2_kg, 1)) << cell(std::string(campaign::to_string(x.bottleneck)), true)
+      << cell(std::to_string(x.gpus)) << cell(short_fixed(x.wall_hours)) << cell(usd_text(x.cost_usd)) << cell(usd_text(x.total_cost_usd))
+      << cell(short_fixed(x.kwh)) << cell(short_fixed(x.co2_kg)) << cell(std::string(campaign::to_string(x.bottleneck)), true)
       << cell(x.pareto ? "*" : "") << yes_no(v.constraints.deadline_hours.has_value(), x.meets_deadline)
       << yes_no(v.constraints.budget_usd.has_value(), x.meets_budget) << "</tr>\n";
   }
