@@ -4,8 +4,8 @@
 
 #include "sim/cli/campaign_view.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/io/campaign_plan.hpp"
-#include "sim/io/loader_io.hpp"
+#include "sim/input/campaign_plan.hpp"
+#include "sim/input/loader_io.hpp"
 #include "sim/sweep/pool.hpp"
 #include "sim/util/strings.hpp"
 

@@ -14,8 +14,8 @@
 #include "sim/campaign/ownership.hpp"
 #include "sim/campaign/stage_graph.hpp"
 #include "sim/engine/run.hpp"
-#include "sim/io/campaign_report.hpp"
-#include "sim/io/campaign_scenarios.hpp"
+#include "sim/report/campaign_report.hpp"
+#include "sim/input/campaign_scenarios.hpp"
 
 namespace trainsim::cli {
 

@@ -6,12 +6,12 @@
 #include <iterator>
 
 #include "sim/cli/args.hpp"
-#include "sim/io/advise_input.hpp"
-#include "sim/io/campaign_io.hpp"
-#include "sim/io/scenario_io.hpp"
-#include "sim/io/economics_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/yaml.hpp"
+#include "sim/input/advise_input.hpp"
+#include "sim/input/campaign_io.hpp"
+#include "sim/input/economics_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::cli {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/cli/advise_run.hpp"
-#include "sim/io/advice_report.hpp"
+#include "sim/report/advice_report.hpp"
 
 namespace trainsim::cli {
 

@@ -8,8 +8,8 @@
 #include "sim/campaign/advice.hpp"
 #include "sim/campaign/stage_graph.hpp"
 #include "sim/cli/campaign_runner.hpp"
-#include "sim/io/campaign_plan.hpp"
-#include "sim/io/campaign_report.hpp"
+#include "sim/input/campaign_plan.hpp"
+#include "sim/report/campaign_report.hpp"
 
 namespace trainsim::cli {
 
