@@ -34,7 +34,7 @@ def test_the_synopsis_names_real_options():
 
 
 def test_the_screenshot_is_committed_and_small():
-    png = ROOT / "docs" / "figures" / "advise-ocr.png"
-    assert "figures/advise-ocr.png" in DOC
+    png = ROOT / "docs" / "screenshots" / "advise-ocr.png"
+    assert "screenshots/advise-ocr.png" in DOC
     data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 300_000
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 200_000
