@@ -11,6 +11,8 @@ packages=(
 )
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
+# The decision report's tests open it in headless Chromium (tests/cli/test_advise_html.py).
+packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

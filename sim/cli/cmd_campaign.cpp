@@ -13,6 +13,7 @@
 #include "sim/campaign/stage_graph.hpp"
 #include "sim/cli/args.hpp"
 #include "sim/cli/campaign_runner.hpp"
+#include "sim/cli/campaign_view.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/signal_cleanup.hpp"
 #include "sim/input/campaign_plan.hpp"
@@ -21,8 +22,10 @@
 #include "sim/input/report_io.hpp"
 #include "sim/model/power.hpp"
 #include "sim/report/campaign_report.hpp"
+#include "sim/report/html_report.hpp"
 #include "sim/report/report_text.hpp"
 #include "sim/report/trace_output.hpp"
+#include "sim/util/files.hpp"
 #include "sim/util/progress.hpp"
 
 namespace trainsim::cli {
@@ -49,56 +52,6 @@ class PartFiles {
   std::vector<std::string> paths_;
   std::vector<std::unique_ptr<RemoveOnSignal>> guards_;
 };
-
-io::PlatformView view_of(const io::PlatformPlan& p, const io::CampaignFile& file, const campaign::StageGraph& graph,
-                         const std::vector<ChildOutcome>& results) {
-  io::PlatformView v;
-  v.name = p.name;
-  v.gpu = p.gpu->name;
-  v.gpu_display = p.gpu->display_name;
-  v.gpus = p.gpus;
-  v.price = campaign::resolve_price(file.prices, p.ref, *p.gpu);
-  v.gpu_idle_w = p.gpu->idle_w;
-  v.gpu_tdp_w = p.gpu->tdp_w;
-  for (const auto& vx : p.node.vertices) {
-    if (vx.kind == VertexKind::host) {
-      v.cores += vx.cores;
-      ++v.sockets;
-    }
-  }
-  v.host_w = host_power_w(v.cores, v.sockets, file.economics.host_w_per_core, file.economics.host_w_per_socket);
-  v.notes = p.notes;
-  v.runs = p.runs;
-  v.simulated = p.simulated;
-  std::vector<campaign::RunOutcome> outcomes;
-  for (std::size_t s = 0; s < p.stages.size(); ++s) {
-    io::StageView sv;
-    sv.name = file.stages[s].name;
-    sv.placement = std::string(campaign::to_string(file.stages[s].placement));
-    std::vector<int> distinct;
-    for (std::size_t r = 0; r < p.stages[s].size(); ++r) {
-      const io::PlannedRun& run = p.stages[s][r];
-      if (std::find(distinct.begin(), distinct.end(), run.simulation) == distinct.end()) distinct.push_back(run.simulation);
-      const RunSummary& sum = results.at(static_cast<std::size_t>(run.simulation)).summary;
-      outcomes.push_back({static_cast<int>(s), static_cast<int>(r), sum.run_s, sum.gpu_busy_s});
-      if (r == 0) {
-        sv.gpus_per_run = sum.gpus;
-        sv.batch_per_gpu = sum.batch_per_gpu;
-        sv.images_per_s = sum.images_per_s;
-        sv.iterations = sum.iterations;
-      } else if (run.simulation != p.stages[s][0].simulation) {
-        sv.runs_differ = true;
-      }
-      sv.iterations_all_runs += sum.iterations;
-      ++sv.runs;
-    }
-    sv.simulated = static_cast<int>(distinct.size());
-    v.stages.push_back(sv);
-  }
-  campaign::NodeEconomics node{p.gpus, v.gpu_idle_w, v.gpu_tdp_w, v.host_w, v.price};
-  v.timeline = campaign::build_timeline(file.stages, graph, outcomes, node, file.economics);
-  return v;
-}
 
 void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const io::CampaignPlan& plan,
                 const std::vector<ChildJob>& jobs, bool per_platform) {
@@ -133,6 +86,29 @@ void write_hdf5(io::TraceOutput& out, const io::CampaignView& view, const io::Ca
   }
 }
 
+// compare's HTML report: the platforms in the order given, unranked, with their frontier.
+io::AdviceView compare_view(const io::CampaignView& view, const io::CampaignPlan& plan, const std::vector<ChildOutcome>& results) {
+  io::AdviceView a;
+  a.title = "trainsim compare: " + view.name;
+  a.campaign = view.name;
+  a.file = view.file;
+  a.replay = "full";
+  a.ranked = false;
+  a.carbon_kg_per_kwh = view.economics.carbon_kg_per_kwh;
+  for (std::size_t i = 0; i < view.platforms.size(); ++i) {
+    a.options.push_back(option_of(view.platforms[i], plan.platforms[i], results));
+    a.options.back().rank = static_cast<int>(i) + 1;
+    a.leading.push_back(view.platforms[i]);
+    a.simulations += view.platforms[i].simulated;
+    if (view.platforms[i].price) a.sources.emplace_back(view.platforms[i].gpu + " price", view.platforms[i].price->source);
+  }
+  campaign::apply_constraints(a.options, a.constraints);
+  campaign::mark_pareto(a.options);
+  a.sources.emplace_back("grid carbon", view.economics.carbon_source);
+  a.sources.emplace_back("host power", view.economics.host_source);
+  return a;
+}
+
 int campaign_command(int argc, char** argv, bool compare) {
   Args args(compare ? "compare" : "campaign",
             compare ? "A campaign (docs/campaigns.md) on several platforms, side by side: stage hours, total wall hours,\n"
@@ -148,7 +124,8 @@ int campaign_command(int argc, char** argv, bool compare) {
       .option("trace", "LEVEL", "what the HDF5 file holds per run: none (summary, epochs), iterations, events", "iterations");
   if (compare) {
     args.flag("against-report", "set the report's own estimates beside trainsim's (docs/report-check.md)")
-        .option("report", "FILE", "the report's figures (default: the campaign file's report:)");
+        .option("report", "FILE", "the report's figures (default: the campaign file's report:)")
+        .option("html", "FILE", "write the platforms as a self-contained HTML report (docs/advise.md)");
   }
   if (!args.parse(argc, argv, 2)) return 0;
   const bool json = args.has("json");
@@ -168,6 +145,8 @@ int campaign_command(int argc, char** argv, bool compare) {
   const campaign::StageGraph graph(file.stages);
   std::optional<campaign::Calibration> calibration;
   if (file.calibration) calibration = campaign::calibrate(*file.calibration, catalog);
+  const std::string html = compare ? args.get("html") : std::string();
+  if (!html.empty()) io::check_output_path(html, "--html");
   const bool against = compare && args.has("against-report");
   std::optional<campaign::ReportData> report;
   if (against) {
@@ -221,9 +200,12 @@ int campaign_command(int argc, char** argv, bool compare) {
   view.file = file.file;
   view.economics = file.economics;
   view.calibration = calibration;
-  for (const auto& p : plan.platforms) view.platforms.push_back(view_of(p, file, graph, results));
+  for (const auto& p : plan.platforms) {
+    view.platforms.push_back(view_of(p, file, graph, results, campaign::resolve_price(file.prices, p.ref, *p.gpu)));
+  }
   if (out.file() != nullptr) write_hdf5(out, view, plan, child_jobs, per_platform);
   out.commit();
+  if (!html.empty()) io::write_text_file_atomic(html, io::advice_html(compare_view(view, plan, results)));
 
   if (json) {
     Json list = io::campaign_json(view);

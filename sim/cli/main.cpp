@@ -28,6 +28,7 @@ const std::vector<Command>& commands() {
       {"run", trainsim::cli::cmd_run, "replay a training scenario: throughput, iteration split, scaling"},
       {"campaign", trainsim::cli::cmd_campaign, "a campaign of staged runs as a timeline: hours, cost, kWh, CO2"},
       {"compare", trainsim::cli::cmd_compare, "a campaign on several platforms side by side (--against-report)"},
+      {"advise", trainsim::cli::cmd_advise, "which platform for a campaign: every candidate ranked, frontier, buy or rent"},
       {"sweep", trainsim::cli::cmd_sweep, "run a grid of scenarios in parallel: one table in HDF5 and CSV"},
       {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},

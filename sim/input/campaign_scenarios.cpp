@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "sim/input/node_io.hpp"
 #include "sim/input/scenario_io.hpp"
 #include "sim/input/yaml.hpp"
 #include "sim/input/yaml_overlay.hpp"
@@ -81,7 +82,7 @@ Scenario build_run(const CampaignFile& c, RunParts parts, const std::string& pla
       put(w, "calibration", YAML::Node(format_double(calibration->factor)));
     }
   }
-  put(sc, "platform", YAML::Node(platform));
+  put(sc, "platform", is_inline_node(platform) ? YAML::Load(platform) : YAML::Node(platform));
   return parse_scenario(YNode(sc, c.file, ""), catalog);
 }
 

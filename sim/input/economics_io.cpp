@@ -8,7 +8,7 @@ namespace trainsim::io {
 campaign::Economics parse_economics_defaults(const std::string& text, const std::string& file) {
   const YNode root = YNode::parse(text, file);
   root.expect_map("a map with carbon, host, researcher_usd_per_hour");
-  root.allow_only({"carbon", "host", "researcher_usd_per_hour"});
+  root.allow_only({"carbon", "host", "researcher_usd_per_hour", "electricity", "cooling", "ownership", "purchase", "hosts", "cloud"});  // buy or rent: buy_rent_io
   campaign::Economics e;
   const YNode carbon = root.require("carbon", "{kg_per_kwh, source}");
   carbon.expect_map("{kg_per_kwh, source}");

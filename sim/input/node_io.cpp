@@ -138,6 +138,8 @@ NodeSpec parse_node(const YNode& n, const Catalog& catalog, const std::string& n
   return node;
 }
 
+bool is_inline_node(const std::string& ref) { return !ref.empty() && ref.front() == '{'; }
+
 std::string node_file_path(const std::string& ref, const SourceLocation& where, const std::string& key) {
   const fs::path preset = fs::path(data_dir()) / "platforms" / "nodes" / (ref + ".yaml");
   std::error_code ec;
@@ -161,6 +163,10 @@ std::string find_preset(const std::string& gpu, int count, Interconnect intercon
 }
 
 NodeSpec load_node(const std::string& ref, const Catalog& catalog, const SourceLocation& where, const std::string& key) {
+  if (is_inline_node(ref)) {  // a flow map, e.g. a generated candidate of `trainsim advise`
+    const YNode root = YNode::parse(ref, where.file.empty() ? std::string("<inline node>") : where.file);
+    return parse_node(root, catalog, "node");
+  }
   const std::string path = node_file_path(ref, where, key);
   const YNode root = YNode::parse(read_text_file(path, "a node file"), path);
   const std::string stem = fs::path(path).stem().string();

@@ -16,7 +16,11 @@ namespace trainsim::io {
 [[nodiscard]] NodeSpec parse_node(const YNode& node, const Catalog& catalog, const std::string& name);
 [[nodiscard]] CompactNodeSpec parse_compact_node(const YNode& node);
 
-// A preset name (platforms/nodes/NAME.yaml) or a path to a node file.
+// A reference written as a flow map ("{name: 2x-rtx4090-pcie, gpu: rtx4090, count: 2}") rather
+// than a preset name or a path: load_node parses it as a node map.
+[[nodiscard]] bool is_inline_node(const std::string& ref);
+
+// A preset name (platforms/nodes/NAME.yaml), a path to a node file, or an inline flow map.
 [[nodiscard]] NodeSpec load_node(const std::string& name_or_path, const Catalog& catalog,
                                  const SourceLocation& where = {}, const std::string& key = "node");
 // The first preset (in name order) of compact form with this GPU, count and interconnect; throws
