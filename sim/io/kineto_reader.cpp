@@ -73,6 +73,7 @@ std::string collective_from_kernel(const std::string& name) {
 
 struct Op {
   std::string name;
+  double ts = 0;
   std::vector<std::vector<long long>> dims;
   std::vector<std::string> types;
 };
@@ -114,6 +115,7 @@ void collect(const Value& events, Collected& c) {
       if (ext < 0 || cat == "user_annotation") continue;
       Op op;
       op.name = name;
+      op.ts = ts;
       if (const Value* d = member(a, "Input Dims"); d != nullptr && d->IsArray()) {
         c.shapes = true;
         for (const auto& t : d->GetArray()) {
@@ -236,6 +238,20 @@ KernelTrace parse_kineto_trace(std::string bytes, const std::string& name) {
   std::sort(c.syncs.begin(), c.syncs.end());
   t.syncs = spans(c.syncs);
   std::sort(c.backward_ops.begin(), c.backward_ops.end());
+  // Parameters: the weight and bias inputs of the layers the first iteration runs forward.
+  const auto elements = [](const std::vector<long long>& d) {
+    double n = d.empty() ? 0.0 : 1.0;
+    for (long long x : d) n *= static_cast<double>(x);
+    return n;
+  };
+  for (const auto& [ext, op] : c.ops) {
+    if (op.ts < steps.front().first || op.ts > steps.front().second) continue;
+    std::size_t first = 0;
+    if (op.name == "aten::convolution" || op.name == "aten::linear" || op.name == "aten::batch_norm") first = 1;
+    else if (op.name == "aten::layer_norm") first = 2;
+    else continue;
+    for (std::size_t i = first; i < first + 2 && i < op.dims.size(); ++i) t.parameter_bytes += 4 * elements(op.dims[i]);
+  }
   for (const auto& [e, legacy] : c.gpu) {
     const Value& ev = *e;
     static const Value kEmpty(rapidjson::kObjectType);

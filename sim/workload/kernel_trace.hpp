@@ -54,6 +54,7 @@ struct KernelTrace {
   std::vector<HostSpan> steps;       // one per iteration, in order
   std::vector<HostSpan> loader;      // the host waiting for the next batch
   std::vector<HostSpan> syncs;       // blocking host calls (cudaDeviceSynchronize, ...), by start
+  Bytes parameter_bytes = 0;  // fp32 weights and biases of the first iteration's layers (Input Dims); 0 unknown
 };
 
 [[nodiscard]] const char* to_string(KernelClass c);
