@@ -1,6 +1,7 @@
 // trainsim profile TRACE: what a PyTorch profiler trace says per iteration, and with --gpu the
 // same iteration predicted on another GPU of the catalog (docs/profiles.md).
 #include <algorithm>
+#include <array>
 #include <iostream>
 #include <map>
 
@@ -119,13 +120,16 @@ int cmd_profile(int argc, char** argv) {
     unmatched = e.expected();
   }
   std::optional<TraceSummary> predicted;
+  std::array<long long, 4> bounds{};  // kernels by Bound
   std::string nccl_note;
   const GpuSpec* target = nullptr;
   if (args.has("gpu")) {
     target = &catalog.gpu(args.get("gpu"), {"command line"}, "--gpu");
     const GpuPair pair{*source, catalog.generation_of(*source), *target, catalog.generation_of(*target)};
     const NcclTime nccl = nccl_on_node(t, args.get("node"), catalog, nccl_note);
-    predicted = summarise(t, predict_trace(t, pair, nccl).timeline, top);
+    const TracePrediction pred = predict_trace(t, pair, nccl);
+    for (Bound b : pred.bounds) ++bounds[static_cast<std::size_t>(b)];
+    predicted = summarise(t, pred.timeline, top);
   }
   if (args.has("json")) {
     Json j = Json::object();
@@ -142,6 +146,8 @@ int cmd_profile(int argc, char** argv) {
     if (predicted) {
       j["target_gpu"] = target->name;
       j["predicted"] = step_json(*predicted);
+      j["kernels_by_bound"] = Json(Json::Object{{"compute", bounds[0]}, {"memory", bounds[1]}, {"host_copy", bounds[2]},
+                                                {"unscaled", bounds[3]}});
       j["nccl"] = nccl_note;
     }
     std::cout << j.dump() << "\n";

@@ -334,6 +334,7 @@ KernelTrace read_kineto_trace(const std::string& path, const TraceReadOptions& o
   }
   if (!best) {
     std::string held;
+    std::sort(ranks.begin(), ranks.end());
     for (int r : ranks) held += (held.empty() ? "" : ", ") + std::to_string(r);
     throw InputError({path}, "--rank", options.rank ? std::to_string(*options.rank) : "",
                      ranks.empty() ? "an archive holding .json traces" : "one of the ranks the archive holds: " + held);
