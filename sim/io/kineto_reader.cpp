@@ -172,22 +172,27 @@ std::vector<std::pair<double, double>> step_spans(Collected& c, double gpu_begin
 
 }  // namespace
 
-KernelTrace parse_kineto_trace(std::string bytes, const std::string& name) {
+KernelTrace parse_kineto_trace(const std::string& bytes, const std::string& name) {
   rapidjson::Document doc;
-  doc.ParseInsitu<rapidjson::kParseNanAndInfFlag>(bytes.data());
+  // Not in situ: the bytes stay as they were, for the line and column of later errors.
+  doc.Parse<rapidjson::kParseNanAndInfFlag>(bytes.data(), bytes.size());
+  // Where a key first appears in the text (1:1 when it does not): errors about it point there.
+  const auto at_key = [&](const char* key) {
+    const std::size_t pos = bytes.find(std::string("\"") + key + "\"");
+    return locate(bytes, pos == std::string::npos ? 0 : pos, name);
+  };
   if (doc.HasParseError()) {
-    // The in-situ parse rewrote strings before the error; the offset still counts original bytes
-    // up to it only where nothing was unescaped, which holds for the lines before the error.
     throw InputError(locate(bytes, doc.GetErrorOffset(), name), "json", "",
                      std::string("valid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   const Value* events = doc.IsArray() ? &doc : member(doc, "traceEvents");
   if (events == nullptr || !events->IsArray()) {
-    throw InputError({name}, "traceEvents", doc.IsObject() ? "missing" : "not an object",
+    throw InputError(at_key("traceEvents"), "traceEvents", doc.IsObject() ? "missing" : "not an object",
                      "a Kineto trace: an object with a traceEvents array (torch.profiler's export_chrome_trace)");
   }
   KernelTrace t;
   t.file = name;
+  t.device_at = at_key("deviceProperties");
   Collected c;
   collect(*events, c);
   // The GPU the kernels ran on.
@@ -206,13 +211,13 @@ KernelTrace parse_kineto_trace(std::string bytes, const std::string& name) {
   }
   for (const std::string vendor : {"AMD", "Radeon", "Instinct", "gfx9"}) {
     if (t.device.find(vendor) != std::string::npos) {
-      throw InputError({name}, "deviceProperties.name", t.device,
+      throw InputError(at_key("deviceProperties"), "deviceProperties.name", t.device,
                        "an NVIDIA GPU: ROCm traces are not read (" + std::to_string(t.sm_count) +
                            " compute units; HIP kernels and their names differ from CUDA's)");
     }
   }
   if (c.gpu.empty()) {
-    throw InputError({name}, "traceEvents", "no kernel, memcpy or memset event",
+    throw InputError(at_key("traceEvents"), "traceEvents", "no kernel, memcpy or memset event",
                      "GPU activity: profile with activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA] on a GPU");
   }
   if (const Value* d = member(doc, "distributedInfo"); d != nullptr) {

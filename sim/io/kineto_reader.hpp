@@ -19,6 +19,6 @@ struct TraceReadOptions {
 [[nodiscard]] KernelTrace read_kineto_trace(const std::string& path, const TraceReadOptions& options = {});
 
 // The same from bytes already in memory (`name` for messages); used by the fuzz target.
-[[nodiscard]] KernelTrace parse_kineto_trace(std::string bytes, const std::string& name);
+[[nodiscard]] KernelTrace parse_kineto_trace(const std::string& bytes, const std::string& name);
 
 }  // namespace trainsim::io

@@ -9,6 +9,7 @@
 
 #include "sim/hw/precision.hpp"
 #include "sim/hw/units.hpp"
+#include "sim/util/error.hpp"
 
 namespace trainsim {
 
@@ -44,6 +45,7 @@ struct HostSpan {
 
 struct KernelTrace {
   std::string file;
+  SourceLocation device_at;   // where deviceProperties is in the file (errors about the GPU point there)
   std::string device;         // deviceProperties name, e.g. "NVIDIA A100-SXM4-80GB"
   int sm_count = 0;
   Bytes memory_bytes = 0;     // totalGlobalMem

@@ -142,7 +142,7 @@ const GpuSpec& match_trace_gpu(const KernelTrace& t, const Catalog& catalog, con
   const std::string found = "'" + t.device + "' with " + std::to_string(t.sm_count) + " SMs and " +
                             std::to_string(static_cast<long long>(std::llround(t.memory_bytes / kGiB))) + " GiB";
   if (t.device.empty()) {
-    throw InputError({t.file}, "deviceProperties", "none listed",
+    throw InputError(t.device_at, "deviceProperties", "none listed",
                      "the GPU that recorded the trace: name it with --source-gpu NAME (trainsim gpus lists them)");
   }
   const std::string dev = squash(t.device);
@@ -163,7 +163,7 @@ const GpuSpec& match_trace_gpu(const KernelTrace& t, const Catalog& catalog, con
   if (pick.size() == 1) return *pick.front();
   std::string names;
   for (const auto* g : pick) names += (names.empty() ? "" : ", ") + g->name;
-  throw InputError({t.file}, "deviceProperties.name", t.device,
+  throw InputError(t.device_at, "deviceProperties.name", t.device,
                    pick.empty() ? "a GPU of the catalog: none has " + found + "; add it to platforms/gpus.yaml or say "
                                       "--source-gpu NAME"
                                 : "one catalog GPU, but " + found + " fits " + names + ": say which with --source-gpu NAME");

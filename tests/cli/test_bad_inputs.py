@@ -31,6 +31,8 @@ def command(path, out):
         return ["topo", "--from-nvidia-smi", path, "--gpu", "rtx3090", "-o", out / "out.yaml"]
     if name.startswith("campaign-"):
         return ["campaign", path, "--platform", "1x-rtx3090", "-o", out / "out.h5"]
+    if name.startswith("trace-"):
+        return ["profile", path, "--gpu", "h100-sxm5-80gb", "--json"]
     if name.startswith("sweep-"):
         return ["sweep", path, "-j", "1", "-o", out / "out.h5", "--csv", out / "out.csv"]
     raise AssertionError(f"no command for {name}")
