@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "sim/io/run_report.hpp"
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/report/run_report.hpp"
 #include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {

@@ -8,12 +8,12 @@
 #include <regex>
 
 #include "sim/cli/validate.hpp"
-#include "sim/util/stats.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/reference_io.hpp"
-#include "sim/io/table.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/reference_io.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/util/subprocess.hpp"
 

@@ -10,12 +10,12 @@
 
 #include "sim/cli/child_run.hpp"
 #include "sim/cli/validate.hpp"
-#include "sim/util/stats.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/table.hpp"
-#include "sim/io/throughput_reference.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/throughput_reference.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::cli {

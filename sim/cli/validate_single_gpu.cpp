@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "sim/cli/validate.hpp"
-#include "sim/util/stats.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/table.hpp"
-#include "sim/io/throughput_reference.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/throughput_reference.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
+#include "sim/util/stats.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/compute_profile.hpp"
 #include "sim/workload/model_zoo.hpp"

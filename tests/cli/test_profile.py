@@ -223,3 +223,24 @@ def test_profile_workload_errors_name_the_scenario_line(tmp_path):
     s.write_text(s.read_text().replace("  batch_per_gpu: 32\n", ""))
     p = run("run", s, check=False)
     assert p.returncode == 2
+
+
+def doc_examples():
+    """The `$ trainsim profile ...` blocks of docs/profiles.md with the output lines they quote."""
+    text = (ROOT / "docs" / "profiles.md").read_text()
+    blocks = []
+    for block in text.split("```")[1::2]:
+        lines = block.strip("\n").splitlines()
+        if lines and lines[0].startswith("$ trainsim profile "):
+            blocks.append((lines[0][2:], [l for l in lines[1:] if l != "..."]))
+    return blocks
+
+
+def test_docs_examples_are_what_trainsim_prints():
+    examples = doc_examples()
+    assert len(examples) >= 2
+    for command, quoted in examples:
+        args = [a.replace("../shared/reference/traces", str(TRACES)) for a in command.split()[2:]]
+        out = run("profile", *args).stdout.replace(str(TRACES), "../shared/reference/traces")
+        for line in quoted:
+            assert line in out.splitlines(), f"{command}: {line!r} not in\n{out}"

@@ -2,8 +2,8 @@
 // worked out by hand on two made-up GPUs, the per-step summary, and the small trace of tests/data.
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/kineto_reader.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/kineto_reader.hpp"
 #include "sim/workload/trace_predict.hpp"
 #include "sim/workload/trace_workload.hpp"
 
