@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for FUZZ_SECONDS (default 60) on a seed corpus made of the shipped
-# scenarios, campaigns and sweeps, node presets, nvidia-smi samples and the bad-input corpus.
+# scenarios, campaigns and sweeps, node presets, nvidia-smi samples, a small profiler trace and the bad-input corpus.
 # Findings (crash, leak, timeout, out of memory) are written to build/fuzz-findings/ and fail the
 # run; so does a target that is not built.
 #   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
-#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all five)
+#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/asan}
@@ -24,8 +24,11 @@ done
 mkdir -p "$work/campaign" "$work/sweep"
 cp scenarios/*.yaml tests/data/campaign-small.yaml tests/bad-inputs/campaign-* "$work/campaign/"
 cp scenarios/*.yaml tests/bad-inputs/sweep-* "$work/sweep/"
+# profiler traces: a small valid one and the bad ones
+mkdir -p "$work/trace"
+cp tests/data/trace-small.json tests/bad-inputs/trace-* "$work/trace/"
 status=0
-for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep}; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace}; do
   bin="$build/tests/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz_$target: not built ($bin)"

@@ -8,6 +8,7 @@ packages=(
   libsimgrid-dev libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libjpeg-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
+  rapidjson-dev zlib1g-dev python3-torch
 )
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)

@@ -6,5 +6,6 @@ namespace trainsim::cli {
 int bench_collective(int argc, char** argv);  // bench_collective.cpp
 int bench_run(int argc, char** argv);         // bench_run.cpp
 int bench_sweep(int argc, char** argv);       // bench_sweep.cpp
+int bench_trace(int argc, char** argv);       // bench_trace.cpp
 
 }  // namespace trainsim::cli

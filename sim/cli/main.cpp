@@ -33,6 +33,7 @@ const std::vector<Command>& commands() {
       {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},
+      {"profile", trainsim::cli::cmd_profile, "a PyTorch profiler trace per step; predicted on another GPU"},
       {"collective", trainsim::cli::cmd_collective, "the nccl-tests table of a collective on a node"},
   };
   return list;

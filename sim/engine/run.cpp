@@ -9,12 +9,37 @@
 #include "sim/topo/platform.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/model_zoo.hpp"
+#include "sim/workload/trace_workload.hpp"
 
 namespace trainsim {
 
 namespace {
 
 std::string gb(Bytes b) { return fixed(b / kGB, 2) + " GB"; }
+
+// NCCL runs one CTA per channel, each on its own SM: the share of the GPU it takes from compute.
+double nccl_sm_share(const Topology& topo, const GpuSpec& gpu) {
+  if (topo.gpu_count() <= 1) return 0.0;
+  const CollectivePlanner planner(topo);
+  return std::min(0.5, static_cast<double>(planner.channels(all_gpus(topo))) / gpu.sm_count);
+}
+
+// `workload: {profile: FILE}`: the trace's representative step scaled to the node's GPU.
+PreparedRun prepare_profile_run(const Scenario& s, const Catalog& catalog, const LoaderCosts& loader, Topology topo,
+                                const RunOptions& options) {
+  const WorkloadSpec& w = s.workload;
+  const GpuSpec& gpu = topo.gpu_spec(0);
+  const GpuSpec& source = match_trace_gpu(*w.trace, catalog, w.profile_source_gpu);
+  const GpuPair pair{source, catalog.generation_of(source), gpu, catalog.generation_of(gpu)};
+  // The batch crosses PCIe as float32 images (3 channels); the trace's own copies are left out.
+  const Bytes sample = 3.0 * w.height_px * w.width_px * 4;
+  ComputeProfile profile = profile_from_trace(*w.trace, pair, w.batch_per_gpu, sample);
+  profile.precision = w.precision;
+  profile.optimizer = w.optimizer;
+  ReplayPlan plan = make_plan(s, topo, profile, loader, nccl_sm_share(topo, gpu));
+  if (options.iterations) plan.total_iterations = std::min(plan.total_iterations, *options.iterations);
+  return PreparedRun{std::move(topo), std::move(profile), std::move(plan)};
+}
 
 }  // namespace
 
@@ -36,6 +61,7 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
     }
   }
   const WorkloadSpec& w = s.workload;
+  if (w.trace) return prepare_profile_run(s, catalog, loader, std::move(topo), options);
   // Errors of the workload layer name the key; give them the scenario's file and line.
   // The workload layer names its own keys (model, image_px.height, ...); place them under
   // "workload." and at the line where the scenario wrote that key (or `key` when it did not).
@@ -87,13 +113,7 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
   }
   ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration,
                                          ProfileOptions{w.channels_last, false});
-  // NCCL runs one CTA per channel, each on its own SM: the share of the GPU it takes from compute.
-  double share = 0.0;
-  if (topo.gpu_count() > 1) {
-    const CollectivePlanner planner(topo);
-    share = std::min(0.5, static_cast<double>(planner.channels(all_gpus(topo))) / gpu.sm_count);
-  }
-  ReplayPlan plan = make_plan(s, topo, profile, loader, share);
+  ReplayPlan plan = make_plan(s, topo, profile, loader, nccl_sm_share(topo, gpu));
   if (options.iterations) plan.total_iterations = std::min(plan.total_iterations, *options.iterations);
   return PreparedRun{std::move(topo), std::move(profile), std::move(plan)};
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "sim/hw/units.hpp"
 #include "sim/model/training_memory.hpp"
 #include "sim/topo/node_spec.hpp"
+#include "sim/workload/kernel_trace.hpp"
 
 namespace trainsim {
 
@@ -45,6 +47,11 @@ struct CheckpointSpec {
 
 struct WorkloadSpec {
   std::string model;
+  // A profiler trace replayed instead of a model of the zoo (docs/profiles.md): its path as
+  // written, the trace as io read it, and the catalog GPU that recorded it when ambiguous.
+  std::string profile;
+  std::shared_ptr<const KernelTrace> trace;
+  std::string profile_source_gpu;
   int height_px = 224;
   int width_px = 224;
   Precision precision = Precision::amp;

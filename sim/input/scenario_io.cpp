@@ -1,7 +1,9 @@
 #include "sim/input/scenario_io.hpp"
 
+#include <filesystem>
 #include <sstream>
 
+#include "sim/input/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/input/nvidia_smi.hpp"
 #include "sim/util/strings.hpp"
@@ -9,6 +11,21 @@
 namespace trainsim::io {
 
 namespace {
+
+// A path as written, or beside the scenario file when it is relative and not found as written.
+std::string resolve_beside(const std::string& path, const std::string& scenario_file) {
+  namespace fs = std::filesystem;
+  if (fs::path(path).is_absolute() || fs::exists(path) || scenario_file.empty()) return path;
+  const fs::path beside = fs::path(scenario_file).parent_path() / path;
+  return fs::exists(beside) ? beside.string() : path;
+}
+
+std::shared_ptr<const KernelTrace> load_profile_trace(const std::string& path, const SourceLocation& where) {
+  if (!std::filesystem::is_regular_file(path)) {
+    throw InputError(where, "workload.profile", path, "a profiler trace file (.json, .json.gz or .tar.gz)");
+  }
+  return std::make_shared<const KernelTrace>(read_kineto_trace(path));
+}
 
 void parse_image_px(const YNode& n, WorkloadSpec& w) {
   const std::string expected = "an image size in pixels, 32 to 16384, or [height, width]";
@@ -65,12 +82,23 @@ DdpSpec parse_ddp(const YNode& n) {
   return d;
 }
 
-WorkloadSpec parse_workload(const YNode& n) {
+WorkloadSpec parse_workload(const YNode& n, const std::string& scenario_file) {
   n.expect_map("a map with model, image_px, precision, batch_per_gpu, optimizer, dataset, ...");
-  n.allow_only({"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
+  n.allow_only({"model", "profile", "source_gpu", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
                 "validation", "checkpoint", "calibration", "memory_format", "input_dtype"});
   WorkloadSpec w;
-  w.model = n.require("model", "a model of the zoo (trainsim model --help lists them)").as_string();
+  if (const YNode prof = n.get("profile"); prof.defined()) {
+    if (n.get("model").defined()) throw n.get("model").error("either model or profile, not both");
+    w.profile = prof.as_string();
+    w.trace = load_profile_trace(resolve_beside(w.profile, scenario_file), prof.where());
+    w.model = w.trace->file.substr(w.trace->file.find_last_of('/') + 1);
+    if (n.get("source_gpu").defined()) w.profile_source_gpu = n.get("source_gpu").as_string();
+    if (!n.get("batch_per_gpu").defined() || n.get("batch_per_gpu").raw().Scalar() == "auto") {
+      throw prof.error("a profile with batch_per_gpu: the batch the trace was recorded with (auto needs a model)");
+    }
+  } else {
+    w.model = n.require("model", "a model of the zoo (trainsim model --help lists them), or profile: TRACE").as_string();
+  }
   if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
   if (n.get("precision").defined()) w.precision = *parse_precision(n.get("precision").as_enum(precision_names()));
   if (const YNode b = n.get("batch_per_gpu"); b.defined()) {
@@ -127,8 +155,8 @@ Scenario parse_scenario(const YNode& root, const Catalog& catalog) {
     s.platform = parse_node(p, catalog, "inline");
   }
   const YNode wl = root.require("workload", "a workload map");
-  s.workload = parse_workload(wl);
-  for (const char* key : {"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset"}) {
+  s.workload = parse_workload(wl, s.file);
+  for (const char* key : {"model", "profile", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset"}) {
     if (wl.get(key).defined()) s.locations[std::string("workload.") + key] = wl.get(key).where();
   }
   s.locations["workload"] = wl.where();
@@ -175,7 +203,8 @@ std::string scenario_to_yaml(const Scenario& s) {
     y << "  " << line << "\n";
   }
   y << "workload:\n"
-    << "  model: " << w.model << "\n"
+    << (w.profile.empty() ? "  model: " + w.model : "  profile: " + w.trace->file) << "\n"
+    << (w.profile_source_gpu.empty() ? "" : "  source_gpu: " + w.profile_source_gpu + "\n")
     << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
     << "  precision: " << to_string(w.precision) << "\n"
     << "  batch_per_gpu: " << (w.batch_per_gpu > 0 ? std::to_string(w.batch_per_gpu) : std::string("auto")) << "\n"

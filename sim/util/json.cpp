@@ -1,7 +1,10 @@
 #include "sim/util/json.hpp"
 
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 
 #include "sim/util/strings.hpp"
@@ -26,80 +29,84 @@ void Json::push_back(Json v) {
   arr->push_back(std::move(v));
 }
 
+namespace {
+
+// Writes a Json value through a RapidJSON writer. Numbers go in as the shortest text that reads
+// back bit-identical (format_double), so that output is the same on every platform; arrays of
+// numbers stay on one line (matrices read better that way).
+template <typename Writer>
+class Emitter {
+ public:
+  explicit Emitter(Writer& w) : w_(w) {}
+  void value(const Json& j);
+
+ private:
+  Writer& w_;
+};
+
+using Buffer = rapidjson::StringBuffer;
+using Compact = rapidjson::Writer<Buffer>;
+using Pretty = rapidjson::PrettyWriter<Buffer>;
+
+template <typename Writer>
+void single_line(Writer&, bool) {}
+template <>
+void single_line<Pretty>(Pretty& w, bool on) {
+  w.SetFormatOptions(on ? rapidjson::kFormatSingleLineArray : rapidjson::kFormatDefault);
+}
+
+}  // namespace
+
 std::string json_escape(const std::string& s) {
-  std::string out = "\"";
-  for (const unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
+  Buffer buf;
+  Compact w(buf);
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 std::string Json::dump(int indent) const {
-  std::string out;
-  dump_to(out, indent, 0);
-  return out;
+  Buffer buf;
+  if (indent < 0) {
+    Compact w(buf);
+    dump_to(w);
+  } else {
+    Pretty w(buf);
+    w.SetIndent(' ', static_cast<unsigned>(indent));
+    dump_to(w);
+  }
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
-void Json::dump_to(std::string& out, int indent, int depth) const {
-  const auto newline = [&](int d) {
-    if (indent < 0) return;
-    out += '\n';
-    out.append(static_cast<std::size_t>(indent * d), ' ');
-  };
+template <typename Writer>
+void Json::dump_to(Writer& w) const {
   if (std::holds_alternative<std::monostate>(value_)) {
-    out += "null";
+    w.Null();
   } else if (const auto* b = std::get_if<bool>(&value_)) {
-    out += *b ? "true" : "false";
+    w.Bool(*b);
   } else if (const auto* d = std::get_if<double>(&value_)) {
-    out += std::isfinite(*d) ? format_double(*d) : "null";
-  } else if (const auto* s = std::get_if<std::string>(&value_)) {
-    out += json_escape(*s);
-  } else if (const auto* a = std::get_if<Array>(&value_)) {
-    if (a->empty()) {
-      out += "[]";
-      return;
+    if (!std::isfinite(*d)) {
+      w.Null();  // JSON has no NaN
+    } else {
+      const std::string text = format_double(*d);
+      w.RawValue(text.data(), text.size(), rapidjson::kNumberType);
     }
-    // Arrays of numbers stay on one line: matrices read better that way.
+  } else if (const auto* s = std::get_if<std::string>(&value_)) {
+    w.String(s->data(), static_cast<rapidjson::SizeType>(s->size()));
+  } else if (const auto* a = std::get_if<Array>(&value_)) {
     bool flat = true;
     for (const auto& v : *a) flat = flat && std::holds_alternative<double>(v.value_);
-    out += '[';
-    for (std::size_t i = 0; i < a->size(); ++i) {
-      if (i > 0) out += flat || indent < 0 ? (indent < 0 ? "," : ", ") : ",";
-      if (!flat) newline(depth + 1);
-      (*a)[i].dump_to(out, indent, depth + 1);
-    }
-    if (!flat) newline(depth);
-    out += ']';
+    w.StartArray();
+    if (flat) single_line(w, true);  // after StartArray: the array's own place in its parent is unchanged
+    for (const auto& v : *a) v.dump_to(w);
+    w.EndArray();
+    if (flat) single_line(w, false);
   } else if (const auto* o = std::get_if<Object>(&value_)) {
-    if (o->empty()) {
-      out += "{}";
-      return;
+    w.StartObject();
+    for (const auto& [k, v] : *o) {
+      w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+      v.dump_to(w);
     }
-    out += '{';
-    for (std::size_t i = 0; i < o->size(); ++i) {
-      if (i > 0) out += ',';
-      newline(depth + 1);
-      out += json_escape((*o)[i].first);
-      out += indent < 0 ? ":" : ": ";
-      (*o)[i].second.dump_to(out, indent, depth + 1);
-    }
-    newline(depth);
-    out += '}';
+    w.EndObject();
   }
 }
 

@@ -33,6 +33,8 @@ def command(path, out):
         return ["campaign", path, "--platform", "1x-rtx3090", "-o", out / "out.h5"]
     if name.startswith("advise-"):
         return ["advise", path, "--candidates", "1x-rtx3090", "--html", out / "out.html"]
+    if name.startswith("trace-"):
+        return ["profile", path, "--gpu", "h100-sxm5-80gb", "--json"]
     if name.startswith("sweep-"):
         return ["sweep", path, "-j", "1", "-o", out / "out.h5", "--csv", out / "out.csv"]
     raise AssertionError(f"no command for {name}")
