@@ -167,10 +167,13 @@ GraphTranslation OnnxTranslator::run(const std::string& name) {
   set(input, builder_->image());
 
   GraphTranslation out;
-  int bn = 0, conv = 0, conv_bias = 0;
+  int norms = 0, conv = 0, conv_bias = 0;
   for (current_ = 0; current_ < g_.node_size(); ++current_) {
     const onnx::NodeProto& n = g_.node(current_);
-    if (n.op_type() == "BatchNormalization") ++bn;
+    if (n.op_type() == "BatchNormalization" || n.op_type() == "LayerNormalization" ||
+        n.op_type() == "InstanceNormalization" || n.op_type() == "GroupNormalization" || n.op_type() == "ReduceMean") {
+      ++norms;
+    }
     if (n.op_type() == "Conv") {
       ++conv;
       if (n.input_size() > 2 && !n.input(2).empty()) ++conv_bias;
@@ -199,7 +202,9 @@ GraphTranslation OnnxTranslator::run(const std::string& name) {
     if (claimed_.count(p) == 0 && consumers_.count(p) != 0) left += count;
   }
   out.graph.layers.back().extra_params += left;
-  out.folded_batchnorm = bn == 0 && conv >= 2 && conv_bias == conv;
+  // Eval-mode exports fold BatchNorm into the convolutions: no normalisation left and a bias on
+  // every convolution. A network built that way on purpose reads the same; it is a warning.
+  out.folded_batchnorm = norms == 0 && conv >= 2 && conv_bias == conv;
   return out;
 }
 

@@ -5,12 +5,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <onnx/checker.h>
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include "sim/io/onnx_fold.hpp"
 #include "sim/io/onnx_graph.hpp"
 #include "sim/util/error.hpp"
 #include "sim/util/sha256.hpp"
@@ -53,19 +55,27 @@ long long default_opset(const onnx::ModelProto& m, const std::string& file) {
   return opset;
 }
 
-// A symbolic (or absent) first dimension of an input is the batch: it becomes 1 so that shape
-// inference makes every shape static. The exporter's own value_info (with symbolic dimensions)
-// is dropped and inferred again.
+// A symbolic (or absent) first dimension of an input is the batch: it becomes 1 wherever it
+// appears (the exporter's value_info names it too), so that every shape is static. Shapes the
+// exporter recorded stay: ONNX inference cannot follow every shape computation (an expand of a
+// class token to the batch), the tracer could.
 void fix_batch(onnx::GraphProto& g) {
+  std::set<std::string> batch;
   for (auto& in : *g.mutable_input()) {
     if (!in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
     auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
-    if (shape->dim_size() > 0 && !shape->dim(0).has_dim_value()) shape->mutable_dim(0)->set_dim_value(1);
+    if (shape->dim_size() == 0 || shape->dim(0).has_dim_value()) continue;
+    if (!shape->dim(0).dim_param().empty()) batch.insert(shape->dim(0).dim_param());
+    shape->mutable_dim(0)->set_dim_value(1);
   }
-  g.clear_value_info();
-  for (auto& out : *g.mutable_output()) {
-    if (out.type().has_tensor_type()) out.mutable_type()->mutable_tensor_type()->clear_shape();
-  }
+  const auto fix = [&](onnx::ValueInfoProto& v) {
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return;
+    for (auto& d : *v.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+      if (d.has_dim_param() && batch.count(d.dim_param()) != 0) d.set_dim_value(1);
+    }
+  };
+  for (auto& v : *g.mutable_value_info()) fix(v);
+  for (auto& v : *g.mutable_output()) fix(v);
 }
 
 std::string stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
@@ -100,8 +110,7 @@ ImportedModel parse_onnx_model(const std::string& bytes, const std::string& file
   }
   fix_batch(*m.mutable_graph());
   try {
-    onnx::shape_inference::InferShapes(m, onnx::OpSchemaRegistry::Instance(),
-                                       onnx::ShapeInferenceOptions{false, 1, true});
+    infer_shapes_folding(m);
   } catch (const std::exception& e) {
     throw InputError({file}, "", "", std::string("a graph ONNX shape inference accepts: ") + first_line(e.what()));
   }
