@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "sim/hw/units.hpp"
 #include "sim/model/training_memory.hpp"
 #include "sim/topo/node_spec.hpp"
+#include "sim/workload/model_graph.hpp"
 
 namespace trainsim {
 
@@ -44,7 +46,9 @@ struct CheckpointSpec {
 };
 
 struct WorkloadSpec {
-  std::string model;
+  std::string model;      // a model of the zoo, or the path of an ONNX file (graph below)
+  std::shared_ptr<const ModelGraph> graph;  // the imported graph of an ONNX model (io reads it)
+  std::string model_sha256;                 // of that file: part of the scenario's identity
   int height_px = 224;
   int width_px = 224;
   Precision precision = Precision::amp;

@@ -16,6 +16,7 @@ namespace {
 struct Ints {
   std::vector<std::int64_t> dims;
   std::vector<std::int64_t> v;
+  int type = onnx::TensorProto_DataType_INT64;  // INT64, INT32 or BOOL, as the graph declares it
 };
 
 constexpr std::size_t kMaxFold = 1024;  // shape tensors are small; anything bigger is data
@@ -26,6 +27,7 @@ std::optional<Ints> from_tensor(const onnx::TensorProto& t) {
     return std::nullopt;
   }
   Ints r;
+  r.type = t.data_type();
   std::size_t n = 1;
   for (auto d : t.dims()) {
     if (d < 0) return std::nullopt;
@@ -53,7 +55,7 @@ std::optional<Ints> from_tensor(const onnx::TensorProto& t) {
   } else if (t.data_type() == onnx::TensorProto_DataType_INT64) {
     r.v.assign(t.int64_data().begin(), t.int64_data().end());
   } else {
-    r.v.assign(t.int32_data().begin(), t.int32_data().end());
+    r.v.assign(t.int32_data().begin(), t.int32_data().end());  // INT32 and BOOL
   }
   if (r.v.size() != n) return std::nullopt;
   return r;
@@ -71,7 +73,7 @@ std::int64_t norm_axis(std::int64_t axis, std::size_t rank) { return axis < 0 ? 
 // Element-wise with NumPy broadcasting restricted to equal sizes or a single element.
 std::optional<Ints> zip(const Ints& a, const Ints& b, std::int64_t (*f)(std::int64_t, std::int64_t)) {
   if (a.v.size() != b.v.size() && a.v.size() != 1 && b.v.size() != 1) return std::nullopt;
-  Ints r = a.v.size() >= b.v.size() ? Ints{a.dims, {}} : Ints{b.dims, {}};
+  Ints r{a.v.size() >= b.v.size() ? a.dims : b.dims, {}, a.type};
   const std::size_t n = std::max(a.v.size(), b.v.size());
   for (std::size_t i = 0; i < n; ++i) r.v.push_back(f(a.v[a.v.size() == 1 ? 0 : i], b.v[b.v.size() == 1 ? 0 : i]));
   return r;
@@ -101,30 +103,43 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
   if (in.empty()) return std::nullopt;
   const Ints& a = *in[0];
   if (op == "ConstantOfShape") {
-    std::int64_t value = 0;
-    if (const auto* v = attr(n, "value"); v && v->has_t()) {
-      const auto t = from_tensor(v->t());
-      if (!t || t->v.size() != 1) return std::nullopt;
-      value = t->v[0];
-    }
+    const auto* va = attr(n, "value");
+    if (va == nullptr || !va->has_t()) return std::nullopt;  // the default is a float 0
+    const auto t = from_tensor(va->t());
+    if (!t || t->v.size() != 1) return std::nullopt;
+    const std::int64_t value = t->v[0];
     std::size_t count = 1;
     for (auto d : a.v) count *= static_cast<std::size_t>(std::max<std::int64_t>(d, 0));
     if (count > kMaxFold) return std::nullopt;
-    return Ints{a.v, std::vector<std::int64_t>(count, value)};
+    return Ints{a.v, std::vector<std::int64_t>(count, value), t->type};
   }
-  if (op == "Cast" || op == "Identity") return a;
+  if (op == "Identity") return a;
+  if (op == "Cast") {
+    const auto* to = attr(n, "to");
+    if (to == nullptr || (to->i() != onnx::TensorProto_DataType_INT64 && to->i() != onnx::TensorProto_DataType_INT32 &&
+                          to->i() != onnx::TensorProto_DataType_BOOL)) {
+      return std::nullopt;
+    }
+    Ints r = a;
+    r.type = static_cast<int>(to->i());
+    if (r.type == onnx::TensorProto_DataType_BOOL) {
+      for (auto& x : r.v) x = x != 0;
+    }
+    return r;
+  }
   if (op == "Unsqueeze" || op == "Squeeze") {
     if (a.v.size() != 1 && !(a.dims.size() <= 1)) return std::nullopt;
-    return op == "Unsqueeze" ? Ints{{static_cast<std::int64_t>(a.v.size())}, a.v} : Ints{{}, a.v};
+    return op == "Unsqueeze" ? Ints{{static_cast<std::int64_t>(a.v.size())}, a.v, a.type} : Ints{{}, a.v, a.type};
   }
   if (op == "Reshape") {
     if (in.size() != 2 || in[1]->v.size() != 1 || (in[1]->v[0] != -1 && in[1]->v[0] != static_cast<std::int64_t>(a.v.size()))) {
       return std::nullopt;
     }
-    return Ints{{static_cast<std::int64_t>(a.v.size())}, a.v};
+    return Ints{{static_cast<std::int64_t>(a.v.size())}, a.v, a.type};
   }
   if (op == "Concat") {
     Ints r;
+    r.type = a.type;
     for (const auto* x : in) {
       if (x->dims.size() > 1) return std::nullopt;
       r.v.insert(r.v.end(), x->v.begin(), x->v.end());
@@ -134,7 +149,7 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
   }
   if (op == "Gather") {
     if (in.size() != 2 || a.dims.size() != 1) return std::nullopt;
-    Ints r{in[1]->dims, {}};
+    Ints r{in[1]->dims, {}, a.type};
     for (auto i : in[1]->v) {
       const auto k = norm_axis(i, a.v.size());
       if (k < 0 || k >= static_cast<std::int64_t>(a.v.size())) return std::nullopt;
@@ -149,6 +164,7 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
     const auto s = std::clamp(norm_axis(in[1]->v[0], a.v.size()), std::int64_t{0}, size);
     const auto e = std::clamp(in[2]->v[0] < 0 ? in[2]->v[0] + size : in[2]->v[0], std::int64_t{0}, size);
     Ints r;
+    r.type = a.type;
     for (auto i = s; i < e; ++i) r.v.push_back(a.v[static_cast<std::size_t>(i)]);
     r.dims = {static_cast<std::int64_t>(r.v.size())};
     return r;
@@ -159,14 +175,18 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
     if (op == "Sub") return zip(a, b, [](std::int64_t x, std::int64_t y) { return x - y; });
     if (op == "Mul") return zip(a, b, [](std::int64_t x, std::int64_t y) { return x * y; });
     if (op == "Div") return zip(a, b, [](std::int64_t x, std::int64_t y) { return y == 0 ? std::int64_t{0} : x / y; });
-    if (op == "Equal") return zip(a, b, [](std::int64_t x, std::int64_t y) { return std::int64_t{x == y}; });
+    if (op == "Equal") {
+      auto r = zip(a, b, [](std::int64_t x, std::int64_t y) { return std::int64_t{x == y}; });
+      if (r) r->type = onnx::TensorProto_DataType_BOOL;
+      return r;
+    }
   }
   if (op == "Where" && in.size() == 3) {
     const std::size_t size = std::max({a.v.size(), in[1]->v.size(), in[2]->v.size()});
     for (const auto* x : in) {
       if (x->v.size() != size && x->v.size() != 1) return std::nullopt;
     }
-    Ints r{a.v.size() == size ? a.dims : in[1]->v.size() == size ? in[1]->dims : in[2]->dims, {}};
+    Ints r{a.v.size() == size ? a.dims : in[1]->v.size() == size ? in[1]->dims : in[2]->dims, {}, in[1]->type};
     for (std::size_t i = 0; i < size; ++i) {
       const auto at = [&](const Ints* x) { return x->v[x->v.size() == 1 ? 0 : i]; };
       r.v.push_back(at(in[0]) != 0 ? at(in[1]) : at(in[2]));
@@ -188,9 +208,15 @@ void to_constant(onnx::NodeProto& n, const Ints& value) {
   a->set_name("value");
   a->set_type(onnx::AttributeProto_AttributeType_TENSOR);
   auto* t = a->mutable_t();
-  t->set_data_type(onnx::TensorProto_DataType_INT64);
+  t->set_data_type(value.type);
   for (auto d : value.dims) t->add_dims(d);
-  for (auto x : value.v) t->add_int64_data(x);
+  for (auto x : value.v) {
+    if (value.type == onnx::TensorProto_DataType_INT64) {
+      t->add_int64_data(x);
+    } else {
+      t->add_int32_data(static_cast<std::int32_t>(x));  // INT32 and BOOL
+    }
+  }
 }
 
 // One pass in node order; returns whether a node became a Constant.

@@ -1,9 +1,11 @@
 #include "sim/io/scenario_io.hpp"
 
+#include <filesystem>
 #include <sstream>
 
 #include "sim/io/node_io.hpp"
 #include "sim/io/nvidia_smi.hpp"
+#include "sim/io/onnx_model.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {
@@ -70,8 +72,39 @@ WorkloadSpec parse_workload(const YNode& n) {
   n.allow_only({"model", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "dataloader", "ddp",
                 "validation", "checkpoint", "calibration", "memory_format", "input_dtype"});
   WorkloadSpec w;
-  w.model = n.require("model", "a model of the zoo (trainsim model --help lists them)").as_string();
-  if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
+  const YNode model = n.require("model", "a model of the zoo (trainsim model --help lists them), or a FILE.onnx");
+  w.model = model.as_string();
+  if (is_onnx_path(w.model)) {
+    // Relative to the scenario file; the graph fixes the input size.
+    std::filesystem::path path(w.model);
+    if (path.is_relative() && !n.file().empty() && n.file() != "<stdin>") {
+      path = std::filesystem::path(n.file()).parent_path() / path;
+    }
+    w.model = std::filesystem::absolute(path).lexically_normal().string();  // children read it from stdin
+    ImportedModel m = [&] {
+      try {
+        return load_onnx_model(w.model);
+      } catch (const InputError& e) {
+        if (!e.where().file.empty() && e.where().file != w.model) throw;
+        throw InputError(model.where(), "workload.model", w.model,
+                         e.expected() + (e.key().empty() ? "" : " (" + e.key() + (e.value().empty() ? "" : ": " + e.value()) + ")"));
+      }
+    }();
+    w.height_px = m.graph.height;
+    w.width_px = m.graph.width;
+    if (n.get("image_px").defined()) {
+      WorkloadSpec asked;
+      parse_image_px(n.get("image_px"), asked);
+      if (asked.height_px != w.height_px || asked.width_px != w.width_px) {
+        throw n.get("image_px").error("the ONNX model's input size, " + std::to_string(w.height_px) + " x " +
+                                      std::to_string(w.width_px) + " (or no image_px): the export fixes it");
+      }
+    }
+    w.model_sha256 = m.sha256;
+    w.graph = std::make_shared<const ModelGraph>(std::move(m.graph));
+  } else if (n.get("image_px").defined()) {
+    parse_image_px(n.get("image_px"), w);
+  }
   if (n.get("precision").defined()) w.precision = *parse_precision(n.get("precision").as_enum(precision_names()));
   if (const YNode b = n.get("batch_per_gpu"); b.defined()) {
     if (b.is_scalar() && b.raw().Scalar() == "auto") {
@@ -175,7 +208,7 @@ std::string scenario_to_yaml(const Scenario& s) {
     y << "  " << line << "\n";
   }
   y << "workload:\n"
-    << "  model: " << w.model << "\n"
+    << "  model: " << w.model << (w.model_sha256.empty() ? "" : "  # sha256 " + w.model_sha256) << "\n"
     << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
     << "  precision: " << to_string(w.precision) << "\n"
     << "  batch_per_gpu: " << (w.batch_per_gpu > 0 ? std::to_string(w.batch_per_gpu) : std::string("auto")) << "\n"
