@@ -4,7 +4,7 @@
 # Findings (crash, leak, timeout, out of memory) are written to build/fuzz-findings/ and fail the
 # run; so does a target that is not built.
 #   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
-#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all five)
+#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/asan}
@@ -24,8 +24,11 @@ done
 mkdir -p "$work/campaign" "$work/sweep"
 cp scenarios/*.yaml tests/data/campaign-small.yaml tests/bad-inputs/campaign-* "$work/campaign/"
 cp scenarios/*.yaml tests/bad-inputs/sweep-* "$work/sweep/"
+# ONNX: the small valid model of the corpus and the bad ONNX files
+mkdir -p "$work/onnx"
+cp tests/data/onnx/*.onnx tests/bad-inputs/onnx-* "$work/onnx/"
 status=0
-for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep}; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep onnx}; do
   bin="$build/tests/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz_$target: not built ($bin)"

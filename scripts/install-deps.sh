@@ -9,6 +9,8 @@ packages=(
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
 )
+# ONNX graphs (docs/models.md): the reader, and the torch that exports the test models.
+packages+=(libonnx-dev libprotobuf-dev protobuf-compiler python3-torch python3-torchvision)
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
 

@@ -289,10 +289,7 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
     c.through_forward = c.through_backward = true;
     const double weights = claim(n);
     for (int i = 0; i < n.output_size(); ++i) {
-      if (n.output(i).empty() || shapes_.count(n.output(i)) == 0) {
-        values_[n.output(i)] = Value{};
-        continue;
-      }
+      if (n.output(i).empty()) continue;  // an optional output not produced
       set(n.output(i), memory(n, acts, shape(n.output(i), n), c, {}, false, i == 0 ? weights : 0.0));
     }
     return;

@@ -102,7 +102,8 @@ def forward_macs(model, x):
         total[0] += inp[0].numel() // m.in_features * m.in_features * m.out_features
 
     def attention(m, inp, out):  # in_proj, QK^T, AV, out_proj (F.linear inside: no Linear hook fires)
-        n, t, e = inp[0].shape if m.batch_first else inp[0].transpose(0, 1).shape
+        y = out[0]  # the attention output has the query's shape; ViT passes the query by keyword
+        n, t, e = y.shape if m.batch_first else y.transpose(0, 1).shape
         total[0] += n * (3 * t * e * e + 2 * t * t * e + t * e * e)
 
     hooks = []
