@@ -85,3 +85,21 @@ def test_run_on_4x_h100(exports, name, tmp_path):
                         "  dataset: {images: 2000, synthetic: true}\nrun: {iterations: 4}\n")
     j = run_json("run", scenario, "--no-baseline")
     assert j["gpus"] == 4 and j["images_per_s"] > 0
+
+
+def test_model_file_is_part_of_the_sweep_identity(exports, tmp_path):
+    model = tmp_path / "m.onnx"
+    (tmp_path / "s.yaml").write_text("platform: 1x-rtx3090\nworkload:\n  model: m.onnx\n  batch_per_gpu: 2\n"
+                                     "  dataset: {images: 100, synthetic: true}\nrun: {iterations: 2}\n")
+    (tmp_path / "sweep.yaml").write_text("base: s.yaml\npoints:\n  - {workload.batch_per_gpu: 2}\n"
+                                         "  - {workload.batch_per_gpu: 4}\n")
+
+    def sweep_id():
+        return run_json("sweep", tmp_path / "sweep.yaml", "--check")["sweep_id"]
+
+    model.symlink_to(exports / "unet.onnx")
+    first = sweep_id()
+    assert sweep_id() == first
+    model.unlink()
+    model.symlink_to(exports / "dbnet_fpn.onnx")  # same path, another file
+    assert sweep_id() != first
