@@ -1,10 +1,10 @@
 // Nodes from `nvidia-smi topo -m` text: the real samples, and mangled text.
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/nvidia_smi.hpp"
-#include "sim/io/yaml.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/nvidia_smi.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/topo/ring.hpp"
 
 using namespace trainsim;
