@@ -27,8 +27,11 @@ cp scenarios/*.yaml tests/bad-inputs/sweep-* "$work/sweep/"
 # profiler traces: a small valid one and the bad ones
 mkdir -p "$work/trace"
 cp tests/data/trace-small.json tests/bad-inputs/trace-* "$work/trace/"
+# ONNX: the small valid model of the corpus and the bad ONNX files
+mkdir -p "$work/onnx"
+cp tests/data/onnx/*.onnx tests/bad-inputs/onnx-* "$work/onnx/"
 status=0
-for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace}; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace onnx}; do
   bin="$build/tests/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz_$target: not built ($bin)"

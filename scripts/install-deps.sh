@@ -10,6 +10,8 @@ packages=(
   jupyter-nbconvert python3-ipykernel
   rapidjson-dev zlib1g-dev python3-torch
 )
+# ONNX graphs (docs/models.md): the reader, and the torch that exports the test models.
+packages+=(libonnx-dev libprotobuf-dev protobuf-compiler python3-torch python3-torchvision)
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
 # The decision report's tests open it in headless Chromium (tests/cli/test_advise_html.py).

@@ -8,6 +8,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/model_report.hpp"
 #include "sim/input/catalog_io.hpp"
+#include "sim/input/onnx_model.hpp"
 #include "sim/model/calibration.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/model_zoo.hpp"
@@ -47,6 +48,37 @@ ModelGraph build(const std::string& model, int h, int w) {
     const std::string key = e.key() == "model" ? "MODEL" : "--image-px";
     throw InputError(kCommandLine, key, e.value(), e.expected());
   }
+}
+
+// What an ONNX import adds to the report: the file, and the operators costed as generic
+// memory-bound kernels. --strict makes those an error.
+Json onnx_json(const io::ImportedModel& m) {
+  Json j = Json::object();
+  j["file"] = m.file;
+  j["sha256"] = m.sha256;
+  j["opset"] = m.opset;
+  j["nodes"] = m.nodes;
+  j["folded_batchnorm"] = m.folded_batchnorm;
+  Json u = Json::object();
+  for (const auto& [op, count] : m.unmodelled) u[op] = count;
+  j["unmodelled"] = u;
+  return j;
+}
+
+std::string onnx_text(const io::ImportedModel& m) {
+  std::string t = "\nONNX: " + m.file + ", opset " + std::to_string(m.opset) + ", " + std::to_string(m.nodes) +
+                  " nodes, sha256 " + m.sha256.substr(0, 16) + "\n";
+  if (m.unmodelled.empty()) return t + "unmodelled operators: none\n";
+  t += "unmodelled operators (each costed as one memory-bound kernel over its inputs and outputs):";
+  for (const auto& [op, count] : m.unmodelled) t += " " + op + " x" + std::to_string(count);
+  return t + "\n";
+}
+
+void check_strict(const io::ImportedModel& m) {
+  if (m.unmodelled.empty()) return;
+  std::string ops;
+  for (const auto& [op, count] : m.unmodelled) ops += (ops.empty() ? "" : ", ") + op + " x" + std::to_string(count);
+  throw InputError({m.file}, "--strict", ops, "only operators trainsim models (docs/models.md lists them)");
 }
 
 Precision precision_of(const Args& args) {
@@ -128,7 +160,7 @@ int cmd_model(int argc, char** argv) {
   Args args("model", "One model of the zoo on one GPU: parameters, GFLOPs per image, activation memory, the largest\n"
                      "batch, predicted forward/backward/optimizer time, images/s and the slowest layers (compute or\n"
                      "memory bound). Roofline per kernel with per-generation efficiencies from platforms/gpus.yaml.");
-  args.positional("MODEL", "a model of the zoo (below)")
+  args.positional("MODEL", "a model of the zoo (below), or an ONNX file (FILE.onnx, docs/models.md)")
       .option("image-px", "PX", "input side (1024) or height,width (1024,768); default 224, DBNet 640")
       .option("batch", "N", "samples per iteration, or 'auto' for the largest that fits", std::string("auto"))
       .option("gpu", "GPU", "a GPU of the catalog, or 'all'", std::string("rtx3090"))
@@ -139,6 +171,7 @@ int cmd_model(int argc, char** argv) {
       .option("calibrate-gpu", "GPU", "the GPU that measurement ran on")
       .option("calibrate-batch", "N", "the measured run's batch (default: --batch)")
       .option("top", "N", "how many of the slowest layers to list", std::string("10"))
+      .flag("strict", "ONNX: an operator trainsim does not model is an error, not a generic kernel")
       .flag("json", "print JSON")
       .epilog("models: " + join(model_names(), ", ") +
               "\nCalibration: one measured iteration gives c = measured / predicted on that GPU; every kernel time of\n"
@@ -146,9 +179,19 @@ int cmd_model(int argc, char** argv) {
   if (!args.parse(argc, argv, 2)) return 0;
   const Catalog& catalog = io::default_catalog();
   const std::string model = args.get("MODEL");
+  std::optional<io::ImportedModel> onnx;
+  if (io::is_onnx_path(model)) {
+    if (args.has("image-px")) {
+      throw UsageError("trainsim model: --image-px does not apply to an ONNX file: its input shape is the export's");
+    }
+    onnx = io::load_onnx_model(model);
+    if (args.has("strict")) check_strict(*onnx);
+    if (const std::string warn = io::folded_warning(*onnx); !warn.empty()) std::cerr << "warning: " << warn << "\n";
+  }
   const std::string default_px = starts_with(model, "dbnet") ? "640" : "224";
-  const auto [h, w] = parse_image_px(args.has("image-px") ? args.get("image-px") : default_px, model);
-  const ModelGraph g = build(model, h, w);
+  const auto [h, w] = onnx ? std::pair<int, int>{onnx->graph.height, onnx->graph.width}
+                           : parse_image_px(args.has("image-px") ? args.get("image-px") : default_px, model);
+  const ModelGraph g = onnx ? onnx->graph : build(model, h, w);
   const Precision p = precision_of(args);
   const Optimizer o = optimizer_of(args);
   const bool channels_last = args.has("channels-last");
@@ -166,7 +209,11 @@ int cmd_model(int argc, char** argv) {
     }
     if (args.has("json")) {
       Json out = Json::array();
-      for (const auto& r : reports) out.push_back(render_json(r, cal, top));
+      for (const auto& r : reports) {
+        Json j = render_json(r, cal, top);
+        if (onnx) j["onnx"] = onnx_json(*onnx);
+        out.push_back(std::move(j));
+      }
       std::cout << out.dump() << "\n";
       return 0;
     }
@@ -174,6 +221,7 @@ int cmd_model(int argc, char** argv) {
               << (channels_last ? "NHWC" : "NCHW") << ", on every catalog GPU that has " << to_string(p)
               << " and fits the batch\n\n"
               << render_gpu_table(reports, cal);
+    if (onnx) std::cout << onnx_text(*onnx);
     if (cal) std::cout << "\ncalibrated: x" << fixed(cal->factor, 3) << " from " << fixed(1000 * cal->measured_s, 1) << " ms on " << cal->gpu << "\n";
     return 0;
   }
@@ -187,9 +235,12 @@ int cmd_model(int argc, char** argv) {
   const int batch = batch_for(args, g, gpu, p, o);
   const ModelReport r = report_for(g, gpu, catalog, p, o, batch, channels_last, cal);
   if (args.has("json")) {
-    std::cout << render_json(r, cal, top).dump() << "\n";
+    Json j = render_json(r, cal, top);
+    if (onnx) j["onnx"] = onnx_json(*onnx);
+    std::cout << j.dump() << "\n";
   } else {
     std::cout << render_text(r, cal, top);
+    if (onnx) std::cout << onnx_text(*onnx);
   }
   return 0;
 }

@@ -76,7 +76,7 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
       throw InputError(at, inner, e.value(), e.expected());
     }
   };
-  const ModelGraph model = located("workload.model", [&] { return build_model(w.model, w.height_px, w.width_px); });
+  const ModelGraph model = w.graph ? *w.graph : located("workload.model", [&] { return build_model(w.model, w.height_px, w.width_px); });
   const Optimizer opt = w.optimizer;
   located("workload.precision", [&] {
     require_precision(gpu, w.precision);

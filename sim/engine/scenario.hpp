@@ -12,6 +12,7 @@
 #include "sim/model/training_memory.hpp"
 #include "sim/topo/node_spec.hpp"
 #include "sim/workload/kernel_trace.hpp"
+#include "sim/workload/model_graph.hpp"
 
 namespace trainsim {
 
@@ -46,12 +47,14 @@ struct CheckpointSpec {
 };
 
 struct WorkloadSpec {
-  std::string model;
+  std::string model;      // a model of the zoo, or the path of an ONNX file (graph below)
   // A profiler trace replayed instead of a model of the zoo (docs/profiles.md): its path as
   // written, the trace as io read it, and the catalog GPU that recorded it when ambiguous.
   std::string profile;
   std::shared_ptr<const KernelTrace> trace;
   std::string profile_source_gpu;
+  std::shared_ptr<const ModelGraph> graph;  // the imported graph of an ONNX model (io reads it)
+  std::string model_sha256;                 // of that file: part of the scenario's identity
   int height_px = 224;
   int width_px = 224;
   Precision precision = Precision::amp;

@@ -6,6 +6,7 @@
 #include "sim/input/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/input/nvidia_smi.hpp"
+#include "sim/input/onnx_model.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {
@@ -96,10 +97,42 @@ WorkloadSpec parse_workload(const YNode& n, const std::string& scenario_file) {
     if (!n.get("batch_per_gpu").defined() || n.get("batch_per_gpu").raw().Scalar() == "auto") {
       throw prof.error("a profile with batch_per_gpu: the batch the trace was recorded with (auto needs a model)");
     }
+    if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
   } else {
-    w.model = n.require("model", "a model of the zoo (trainsim model --help lists them), or profile: TRACE").as_string();
+    const YNode model = n.require("model", "a model of the zoo (trainsim model --help lists them), or a FILE.onnx");
+    w.model = model.as_string();
+    if (is_onnx_path(w.model)) {
+      // Relative to the scenario file; the graph fixes the input size.
+      std::filesystem::path path(w.model);
+      if (path.is_relative() && !n.file().empty() && n.file() != "<stdin>") {
+        path = std::filesystem::path(n.file()).parent_path() / path;
+      }
+      w.model = std::filesystem::absolute(path).lexically_normal().string();  // children read it from stdin
+      ImportedModel m = [&] {
+        try {
+          return load_onnx_model(w.model);
+        } catch (const InputError& e) {
+          if (!e.where().file.empty() && e.where().file != w.model) throw;
+          throw InputError(model.where(), "workload.model", w.model,
+                           e.expected() + (e.key().empty() ? "" : " (" + e.key() + (e.value().empty() ? "" : ": " + e.value()) + ")"));
+        }
+      }();
+      w.height_px = m.graph.height;
+      w.width_px = m.graph.width;
+      if (n.get("image_px").defined()) {
+        WorkloadSpec asked;
+        parse_image_px(n.get("image_px"), asked);
+        if (asked.height_px != w.height_px || asked.width_px != w.width_px) {
+          throw n.get("image_px").error("the ONNX model's input size, " + std::to_string(w.height_px) + " x " +
+                                        std::to_string(w.width_px) + " (or no image_px): the export fixes it");
+        }
+      }
+      w.model_sha256 = m.sha256;
+      w.graph = std::make_shared<const ModelGraph>(std::move(m.graph));
+    } else if (n.get("image_px").defined()) {
+      parse_image_px(n.get("image_px"), w);
+    }
   }
-  if (n.get("image_px").defined()) parse_image_px(n.get("image_px"), w);
   if (n.get("precision").defined()) w.precision = *parse_precision(n.get("precision").as_enum(precision_names()));
   if (const YNode b = n.get("batch_per_gpu"); b.defined()) {
     if (b.is_scalar() && b.raw().Scalar() == "auto") {
@@ -203,7 +236,8 @@ std::string scenario_to_yaml(const Scenario& s) {
     y << "  " << line << "\n";
   }
   y << "workload:\n"
-    << (w.profile.empty() ? "  model: " + w.model : "  profile: " + w.trace->file) << "\n"
+    << (w.profile.empty() ? "  model: " + w.model + (w.model_sha256.empty() ? "" : "  # sha256 " + w.model_sha256)
+                          : "  profile: " + w.trace->file) << "\n"
     << (w.profile_source_gpu.empty() ? "" : "  source_gpu: " + w.profile_source_gpu + "\n")
     << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
     << "  precision: " << to_string(w.precision) << "\n"

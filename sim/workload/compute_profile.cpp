@@ -22,7 +22,8 @@ int foreach_ops(Optimizer o, Precision p) { return (o == Optimizer::sgd ? 4 : 8)
 double parameter_tensors(const ModelGraph& g) {
   double n = 0;
   for (const auto& l : g.layers) {
-    if (is_matmul(l)) n += l.bias ? 2 : 1;
+    if (is_matmul(l) && l.kind != LayerKind::bmm) n += l.bias ? 2 : 1;
+    if (l.extra_params > 0) n += 1;
     if (l.kind == LayerKind::batchnorm) n += 2;
   }
   return n;

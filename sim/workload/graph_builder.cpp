@@ -19,11 +19,14 @@ bool same(const Shape& a, const Shape& b) { return a.c == b.c && a.h == b.h && a
 
 }  // namespace
 
-GraphBuilder::GraphBuilder(std::string name, int height, int width) {
+GraphBuilder::GraphBuilder(std::string name, int height, int width)
+    : GraphBuilder(std::move(name), height, width, Shape{3, height, width}) {}
+
+GraphBuilder::GraphBuilder(std::string name, int height, int width, Shape image) {
   graph_.name = std::move(name);
   graph_.height = height;
   graph_.width = width;
-  image_ = make_tensor({3, height, width}, -1);
+  image_ = make_tensor(image, -1);
 }
 
 Tensor GraphBuilder::make_tensor(Shape s, int producer, int storage) {
@@ -223,6 +226,23 @@ void GraphBuilder::loss(const std::string& name, const std::vector<Tensor>& pred
   l.passes_backward = passes_backward;
   Layer& pushed = push(std::move(l), predictions);
   for (const auto& p : predictions) keep(pushed, p);
+}
+
+Tensor GraphBuilder::layer(Layer l, const std::vector<Tensor>& inputs, const std::vector<Tensor>& saved,
+                           bool save_output, const Tensor* alias) {
+  const Shape out = l.out;
+  Layer& pushed = push(std::move(l), inputs);
+  for (const auto& t : saved) keep(pushed, t);
+  const Tensor y = make_tensor(out, static_cast<int>(graph_.layers.size()) - 1, alias ? info(*alias).storage : -1);
+  if (save_output) keep(graph_.layers.back(), y);
+  return y;
+}
+
+Tensor GraphBuilder::view(Tensor x, Shape s) {
+  (void)info(x);  // checks the id
+  if (s.elements() != x.shape.elements()) bad_graph("view", "changes the number of elements");
+  // The same tensor under another shape: its readers are x's readers (gradients sum at x).
+  return Tensor{x.id, s};
 }
 
 Tensor GraphBuilder::conv_bn(const std::string& name, Tensor x, int out_channels, int kernel, int stride,

@@ -20,6 +20,8 @@ struct Tensor {
 class GraphBuilder {
  public:
   GraphBuilder(std::string name, int height, int width);
+  // An image of any shape (imported graphs).
+  GraphBuilder(std::string name, int height, int width, Shape image);
 
   [[nodiscard]] Tensor image() const { return image_; }
 
@@ -42,6 +44,14 @@ class GraphBuilder {
   // predictions' elements `passes` times.
   void loss(const std::string& name, const std::vector<Tensor>& predictions, int kernels, double passes_forward,
             double passes_backward);
+
+  // Any layer, its output shape already set in `l` (imported graphs): reads `inputs`, keeps `saved`
+  // (and its own output when `save_output`) for backward. The output shares `alias`'s storage
+  // when given (an in-place operator).
+  Tensor layer(Layer l, const std::vector<Tensor>& inputs, const std::vector<Tensor>& saved, bool save_output,
+               const Tensor* alias = nullptr);
+  // A view of x with another shape (reshape, flatten, squeeze): no layer, the same storage.
+  Tensor view(Tensor x, Shape s);
 
   // conv -> batchnorm (-> in-place ReLU): the unit every model here is made of.
   Tensor conv_bn(const std::string& name, Tensor x, int out_channels, int kernel, int stride, bool with_relu);

@@ -25,6 +25,7 @@ enum class LayerKind {
   concat,       // along channels
   elementwise,  // a chain of element-wise kernels (DB's step function)
   loss,         // the training loss, computed in fp32 under autocast
+  bmm,          // a matmul of two activations (attention's QK^T and AV): in = K x M x batch, out = N x M x batch
 };
 
 [[nodiscard]] std::string_view to_string(LayerKind k);
@@ -42,6 +43,8 @@ struct Layer {
   double in_elements = 0;   // all inputs together, per sample
   Shape out;
   int kernel = 1;
+  int kernel_w = 0;         // 0: square (kernel x kernel)
+  int groups = 1;           // grouped and depthwise convolutions
   int stride = 1;
   bool bias = false;
   bool input_grad = true;   // false when the input is the image: no input gradient to compute
@@ -52,23 +55,31 @@ struct Layer {
   double saved_elements = 0;   // activation elements kept for backward, counted once per tensor
   Bytes saved_extra_bytes = 0; // non-activation data kept for backward (max-pool indices)
   int extra_consumers = 0;     // further readers of the output: each adds a gradient sum in backward
+  // Trainable parameters the shapes do not imply (imported graphs: norm scales, biases added by a
+  // separate node, embeddings, layer scales).
+  double extra_params = 0;
 };
 
-[[nodiscard]] bool is_matmul(LayerKind k);  // conv, deconv, linear: run on tensor cores
+[[nodiscard]] bool is_matmul(LayerKind k);  // conv, deconv, linear, bmm: run on tensor cores
 [[nodiscard]] bool is_matmul(const Layer& l);
 
-// Multiply-adds of the forward pass, per sample:
-//   conv    Cout x Hout x Wout x Cin x k^2
-//   deconv  Cin x Hin x Win x Cout x k^2      (each input pixel scatters a k x k patch)
-//   linear  Cin x Cout
+// The kernel's area: kernel x kernel_w (kernel x kernel when square).
+[[nodiscard]] double kernel_area(const Layer& l);
+
+// Multiply-adds of the forward pass, per sample (g the groups, k^2 the kernel's area):
+//   conv    Cout x Hout x Wout x Cin / g x k^2
+//   deconv  Cin x Hin x Win x Cout / g x k^2      (each input pixel scatters a k x k patch)
+//   linear  Cin x Cout x Hin x Win            (Hin x Win tokens; 1 x 1 after pooling)
+//   bmm     batch x M x K x N
 [[nodiscard]] double forward_macs(const Layer& l);
 [[nodiscard]] Flops forward_flops(const Layer& l);       // 2 x forward_macs
 // Backward of a matmul layer: the input gradient (skipped for the image) and the weight gradient
-// are each the same multiply-adds as the forward.
+// are each the same multiply-adds as the forward. A bmm has no weight: its two input gradients.
 [[nodiscard]] Flops input_grad_flops(const Layer& l);
 [[nodiscard]] Flops weight_grad_flops(const Layer& l);
 [[nodiscard]] Flops backward_flops(const Layer& l);
-//   conv, deconv  Cout x Cin x k^2 (+ Cout bias);  linear Cin x Cout (+ Cout);  batchnorm 2 x C
+//   conv, deconv  Cout x Cin / g x k^2 (+ Cout bias);  linear Cin x Cout (+ Cout);  batchnorm 2 x C;
+//   plus extra_params
 [[nodiscard]] double parameters(const Layer& l);
 
 }  // namespace trainsim

@@ -12,8 +12,10 @@ constexpr double kLossBytes = 4.0;   // autocast runs losses in fp32
 
 KernelSpec memory_kernel(Bytes bytes) { return KernelSpec{KernelWork{0.0, bytes, 0.0}, false}; }
 
-// The channel padding of a tensor-core kernel inflates its multiply-adds.
+// The channel padding of a tensor-core kernel inflates its multiply-adds. Grouped and depthwise
+// convolutions run as cuDNN's direct kernels, without the padding.
 double padding_factor(const Layer& l, DataType t) {
+  if (l.groups > 1) return 1.0;
   return static_cast<double>(padded_channels(l.in.c, t)) / l.in.c * padded_channels(l.out.c, t) / l.out.c;
 }
 
@@ -57,6 +59,19 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
+// A matmul of two activations: no weights to cast; backward computes both input gradients.
+void bmm_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
+  const DataType t = matmul_type(o.precision);
+  const double b = o.batch;
+  const double e = activation_bytes(o.precision);
+  const Flops f = forward_flops(l) * b * padding_factor(l, t);
+  const Bytes io_bytes = (l.in_elements + l.out.elements()) * b * e;
+  const double rows = b * l.out.h * l.out.w;  // M x batch
+  k.forward.push_back({KernelWork{f, io_bytes, gemm_tiles(rows, l.out.c)}, true});
+  k.backward.push_back({KernelWork{f, io_bytes, gemm_tiles(rows, l.in.c)}, true});
+  k.backward.push_back({KernelWork{f, io_bytes, gemm_tiles(b * l.in.w * l.in.c, l.out.c)}, true});
+}
+
 }  // namespace
 
 int padded_channels(int channels, DataType t) noexcept {
@@ -98,6 +113,7 @@ LayerKernels layer_kernels(const Layer& l, const KernelOptions& o) {
     case LayerKind::conv:
     case LayerKind::deconv:
     case LayerKind::linear: matmul_kernels(l, o, k); break;
+    case LayerKind::bmm: bmm_kernels(l, o, k); break;
     case LayerKind::batchnorm:
       k.forward = {memory_kernel(n_in * e), memory_kernel(2.0 * n_in * e)};
       k.backward = {memory_kernel(2.0 * n_in * e), memory_kernel(3.0 * n_in * e)};

@@ -10,6 +10,9 @@
 //                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
 //                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
 //                         parameter) and the weight gradient back (w + 4).
+//                         Grouped/depthwise convolutions (groups > 1) run without channel padding.
+//   bmm                   (two activations, attention) forward one matmul kernel over both inputs and
+//                         the output; backward two, one per input gradient, each the forward's F.
 //   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);
 //                         backward 2 kernels, 5 n e (reductions over dy and x, then dx).
 //   relu, sigmoid         forward 2 n e; backward 3 n e (dy, the saved output, dx).

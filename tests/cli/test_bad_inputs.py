@@ -1,5 +1,5 @@
 """The bad-input corpus (tests/bad-inputs): every file ends in one clear line naming the file, the
-line and the column, exit status 2, no output file, and no sanitizer report (under the asan preset
+line and the column (binary ONNX files: the file, and the node where there is one), exit status 2, no output file, and no sanitizer report (under the asan preset
 $TRAINSIM is the sanitized binary)."""
 import re
 from pathlib import Path
@@ -35,6 +35,8 @@ def command(path, out):
         return ["advise", path, "--candidates", "1x-rtx3090", "--html", out / "out.html"]
     if name.startswith("trace-"):
         return ["profile", path, "--gpu", "h100-sxm5-80gb", "--json"]
+    if name.startswith("onnx-"):
+        return ["model", path, "--gpu", "rtx3090", "--batch", "1"]
     if name.startswith("sweep-"):
         return ["sweep", path, "-j", "1", "-o", out / "out.h5", "--csv", out / "out.csv"]
     raise AssertionError(f"no command for {name}")
@@ -57,6 +59,7 @@ def test_bad_input(name, fragment, tmp_path):
     assert "Sanitizer" not in p.stderr and "runtime error" not in p.stderr, p.stderr
     lines = [l for l in p.stderr.splitlines() if l.strip()]
     assert len(lines) == 1, p.stderr
-    assert re.match(rf"trainsim: error: {re.escape(str(path))}:\d+:\d+: ", lines[0]), lines[0]
+    where = r": " if name.startswith("onnx-") else r":\d+:\d+: "
+    assert re.match(rf"trainsim: error: {re.escape(str(path))}{where}", lines[0]), lines[0]
     assert fragment in lines[0], lines[0]
     assert not list(out.iterdir()), "an output file was created"

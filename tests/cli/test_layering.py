@@ -73,6 +73,8 @@ def test_only_io_touches_file_formats_and_model_hw_are_pure():
         # RapidJSON: the trace reader (input) and the one JSON writer (sim/util/json.cpp).
         if re.search(r'#\s*include\s*[<"]rapidjson', text) and layer not in IO_LAYERS and p.name != "json.cpp":
             bad.append(f"{p.relative_to(ROOT)} includes RapidJSON outside sim/input, sim/report, sim/store, json.cpp")
+        if layer != "input" and re.search(r'#\s*include\s*[<"](onnx/|google/protobuf)', text):
+            bad.append(f"{p.relative_to(ROOT)} includes ONNX or protobuf (only the reader in sim/input may)")
         if layer in {"model", "hw"} and re.search(r'#\s*include\s*[<"](simgrid|tbb|yaml-cpp|hdf5|fstream|iostream|boost)', text):
             bad.append(f"{p.relative_to(ROOT)} is meant to be pure")
         if layer not in IO_LAYERS and re.search(r'#\s*include\s*<fstream>|\bfopen\s*\(', text) and not (

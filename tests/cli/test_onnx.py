@@ -1,0 +1,105 @@
+"""ONNX import (docs/models.md) against PyTorch itself: the models are exported at test time with
+Debian's torch 1.13 / torchvision 0.14 (onnx_exports.py), once per build folder (the exports are
+kept under $TRAINSIM_BUILD/onnx-exports, keyed by the export script), and trainsim must reproduce
+their parameter counts and forward multiply-adds exactly, and the zoo's resnet50 figures."""
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import run, run_json
+
+HERE = Path(__file__).resolve().parent
+TRAINED = ["resnet50", "mobilenet_v3_large", "efficientnet_b0", "vit_b_16", "convnext_tiny", "unet", "dbnet_fpn"]
+ALL = TRAINED + ["resnet18_eval"]
+
+
+@pytest.fixture(scope="session")
+def exports():
+    script = HERE / "onnx_exports.py"
+    key = hashlib.sha256(script.read_bytes()).hexdigest()[:12]
+    base = Path(os.environ["TRAINSIM_BUILD"]) if os.environ.get("TRAINSIM_BUILD") else Path(tempfile.mkdtemp())
+    folder = base / "onnx-exports" / key
+    missing = [n for n in ALL if not (folder / f"{n}.json").exists()]
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
+        # ViT-B/16 takes most of the time: export it beside the others (2 cores).
+        groups = [[n for n in missing if n == "vit_b_16"], [n for n in missing if n != "vit_b_16"]]
+        procs = [subprocess.Popen(["/usr/bin/python3", str(script), str(folder), *g]) for g in groups if g]
+        for p in procs:
+            assert p.wait(timeout=900) == 0
+    return folder
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_counts_match_pytorch(exports, name):
+    counts = json.loads((exports / f"{name}.json").read_text())
+    j = run_json("model", exports / f"{name}.onnx", "--gpu", "h100-sxm5-80gb", "--batch", "8", "--strict")
+    assert j["params"] == counts["params"]
+    assert round(j["gflops_forward_per_image"] * 1e9 / 2) == counts["macs"]
+    assert j["onnx"]["unmodelled"] == {}
+    assert not j["onnx"]["folded_batchnorm"]
+    assert j["iteration_s"] > 0
+
+
+def test_resnet50_is_the_zoos(exports):
+    onnx = run_json("model", exports / "resnet50.onnx", "--gpu", "a100-sxm4-80gb", "--batch", "64")
+    zoo = run_json("model", "resnet50", "--gpu", "a100-sxm4-80gb", "--batch", "64")
+    for key in ("params", "gflops_forward_per_image", "gflops_train_per_image", "activation_gb", "max_batch",
+                "forward_s", "backward_s", "optimizer_s", "iteration_s", "gradient_bytes", "input_bytes_per_sample"):
+        assert onnx[key] == zoo[key], key
+
+
+def test_eval_export_is_recognised_as_folded(exports):
+    p = run("model", exports / "resnet18_eval.onnx", "--gpu", "rtx3090", "--batch", "8", "--json")
+    assert json.loads(p.stdout)["onnx"]["folded_batchnorm"]
+    assert "eval-mode export" in p.stderr and "resnet18_eval.onnx" in p.stderr
+
+
+def test_unmodelled_operators_are_listed_and_strict_refuses(exports, tmp_path):
+    # A graph with an operator trainsim does not model (CumSum), built by the export script's torch.
+    code = ("import torch\n"
+            "class M(torch.nn.Module):\n"
+            "    def __init__(self):\n        super().__init__(); self.c = torch.nn.Conv2d(3, 8, 3)\n"
+            "    def forward(self, x):\n        y = self.c(x)\n        return torch.cumsum(y, 1)\n"
+            f"torch.onnx.export(M(), torch.randn(1, 3, 32, 32), '{tmp_path}/cumsum.onnx', opset_version=14,\n"
+            "    training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    j = run_json("model", tmp_path / "cumsum.onnx", "--gpu", "rtx3090", "--batch", "4")
+    assert j["onnx"]["unmodelled"] == {"CumSum": 1}
+    layers = run("model", tmp_path / "cumsum.onnx", "--gpu", "rtx3090", "--batch", "4").stdout
+    assert "CumSum x1" in layers
+    p = run("model", tmp_path / "cumsum.onnx", "--strict", check=False)
+    assert p.returncode == 2 and "CumSum x1" in p.stderr and "cumsum.onnx" in p.stderr
+
+
+@pytest.mark.parametrize("name", ["vit_b_16", "dbnet_fpn"])
+def test_run_on_4x_h100(exports, name, tmp_path):
+    scenario = tmp_path / "s.yaml"
+    (tmp_path / "m.onnx").symlink_to(exports / f"{name}.onnx")
+    scenario.write_text("platform: 4x-h100-sxm-nvswitch\nworkload:\n  model: m.onnx\n  batch_per_gpu: 16\n"
+                        "  dataset: {images: 2000, synthetic: true}\nrun: {iterations: 4}\n")
+    j = run_json("run", scenario, "--no-baseline")
+    assert j["gpus"] == 4 and j["images_per_s"] > 0
+
+
+def test_model_file_is_part_of_the_sweep_identity(exports, tmp_path):
+    model = tmp_path / "m.onnx"
+    (tmp_path / "s.yaml").write_text("platform: 1x-rtx3090\nworkload:\n  model: m.onnx\n  batch_per_gpu: 2\n"
+                                     "  dataset: {images: 100, synthetic: true}\nrun: {iterations: 2}\n")
+    (tmp_path / "sweep.yaml").write_text("base: s.yaml\npoints:\n  - {workload.batch_per_gpu: 2}\n"
+                                         "  - {workload.batch_per_gpu: 4}\n")
+
+    def sweep_id():
+        return run_json("sweep", tmp_path / "sweep.yaml", "--check")["sweep_id"]
+
+    model.symlink_to(exports / "unet.onnx")
+    first = sweep_id()
+    assert sweep_id() == first
+    model.unlink()
+    model.symlink_to(exports / "dbnet_fpn.onnx")  # same path, another file
+    assert sweep_id() != first
