@@ -2,11 +2,16 @@
 // published nccl-tests figures of reference/allreduce.csv, row by row, with the error. Each row
 // (sim/validation/collectives.hpp) runs `trainsim collective` on its preset in a child process (one
 // simulation per process).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <regex>
 
 #include "sim/cli/validate.hpp"
 #include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
 #include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
@@ -28,9 +33,32 @@ std::string field(const std::string& json, const std::string& key, const std::st
   return m[1].str();
 }
 
+// A row's built node, as a node file for the child; removed when the row is done.
+class NodeFile {
+ public:
+  explicit NodeFile(const CollectiveRow& row) {
+    if (!row.built) return;
+    path_ = (std::filesystem::temp_directory_path() /
+             ("trainsim-validate-" + std::to_string(::getpid()) + "-" + row.node + ".yaml"))
+                .string();
+    io::write_text_file_atomic(path_, io::node_to_yaml(*row.built));
+  }
+  ~NodeFile() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  NodeFile(const NodeFile&) = delete;
+  NodeFile& operator=(const NodeFile&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 void run_row(CollectiveRow& o) {
   const std::string bytes = format_double(o.ref.bytes);
-  const ChildResult r = run_child({self_executable(), "collective", o.node, "--op", "all_reduce", "--min-bytes", bytes,
+  const NodeFile node_file(o);
+  const std::string node = o.built ? node_file.path() : o.node;
+  const ChildResult r = run_child({self_executable(), "collective", node, "--op", "all_reduce", "--min-bytes", bytes,
                                    "--max-bytes", bytes, "--algo", std::string(to_string(o.ref.algorithm)), "--json"});
   if (!r.ok()) throw RuntimeError("trainsim collective " + o.node + " failed: " + r.describe());
   validation::set_prediction(o, std::stod(field(r.out, "busbw_gbps", "([-+0-9.eE]+)")),

@@ -56,3 +56,22 @@ def test_a_row_whose_gpu_is_not_in_the_catalog_is_an_error_naming_the_row(refere
     assert f"training-throughput.csv:{len(lines) + 1}:" in r.stderr
     assert "'v100-pcie-32gb'" in r.stderr and "a GPU of the catalog" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_collectives_run_a_row_without_a_preset_on_the_compact_node_it_describes(tmp_path):
+    # Figures are placeholders: this checks which node each row runs on, not the error.
+    (tmp_path / "allreduce.csv").write_text("gpu,gpus,interconnect,bytes,algorithm,busbw_gbps,kind\n"
+                                            "a100-sxm4-40gb,8,nvswitch,large,ring,230,placeholder\n"
+                                            "h100-sxm5-80gb,8,nvswitch,large,ring,370,placeholder\n")
+    rows = run_json("validate", "--collectives", "--reference", tmp_path)["rows"]
+    assert [r["node"] for r in rows] == ["a100-sxm4-40gb-x8-nvswitch", "8x-h100-sxm-nvswitch"]
+    assert all(r["predicted_busbw_gbps"] > 0 for r in rows)
+
+
+def test_collectives_a_node_that_cannot_be_built_names_the_row(tmp_path):
+    (tmp_path / "allreduce.csv").write_text("gpu,gpus,interconnect,bytes,algorithm,busbw_gbps,kind\n"
+                                            "rtx3090,3,nvlink-pairs,large,ring,30,placeholder\n")
+    r = run("validate", "--collectives", "--reference", tmp_path, check=False)
+    assert r.returncode == 2
+    assert "allreduce.csv:2:" in r.stderr and "an even number of GPUs" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
