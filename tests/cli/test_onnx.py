@@ -120,3 +120,13 @@ def test_layer_norm_below_opset_17_is_one_norm(tmp_path):
     assert old["params"] == new["params"] == 64 * 128 + 128 + 2 * 128 + 128 * 10 + 10
     for key in ("gflops_forward_per_image", "activation_gb", "forward_s", "backward_s", "iteration_s"):
         assert old[key] == new[key], key
+
+
+def test_docs_quote_the_vit_figures(exports, root):
+    """docs/models.md's worked example quotes `trainsim model vit_b_16.onnx --gpu rtx3090`."""
+    j = run_json("model", exports / "vit_b_16.onnx", "--gpu", "rtx3090")
+    doc = (root / "docs" / "models.md").read_text()
+    assert f"batch {j['batch']}" in doc
+    assert f"= {j['iteration_s'] * 1e3:.1f} ms" in doc
+    assert f"{j['images_per_s']:.1f} images/s on one GPU" in doc
+    assert f"forward {j['gflops_forward_per_image']:.2f}, training (fwd + bwd) {j['gflops_train_per_image']:.2f}" in doc
