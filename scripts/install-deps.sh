@@ -11,7 +11,9 @@ packages=(
   rapidjson-dev zlib1g-dev python3-torch
 )
 # ONNX graphs (docs/models.md): the reader, and the torch that exports the test models.
-packages+=(libonnx-dev libprotobuf-dev protobuf-compiler python3-torch python3-torchvision)
+# libopenblas0-pthread: without it Debian's torch runs on the reference BLAS, and tracing ViT-B/16
+# for export takes minutes (4 s per Linear) instead of seconds.
+packages+=(libonnx-dev libprotobuf-dev protobuf-compiler python3-torch python3-torchvision libopenblas0-pthread)
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
 # The decision report's tests open it in headless Chromium (tests/cli/test_advise_html.py).

@@ -46,6 +46,7 @@ OnnxTranslator::OnnxTranslator(const onnx::GraphProto& g, std::string file) : g_
     for (const auto& in : n.input()) {
       ++consumers_[in];
       consumer_node_[in] = i;
+      readers_[in].push_back(i);
     }
   }
   for (const auto& o : g.output()) ++consumers_[o.name()];

@@ -136,6 +136,56 @@ bool OnnxTranslator::matmul(const onnx::NodeProto& n) {
   return true;
 }
 
+// The node of type `op` among the `readers` nodes (exactly) that read `tensor`; -1 if none.
+int OnnxTranslator::reader(const std::string& tensor, const std::string& op, std::size_t readers) const {
+  const auto it = readers_.find(tensor);
+  const auto c = consumers_.find(tensor);
+  if (it == readers_.end() || it->second.size() != readers || c == consumers_.end() ||
+      c->second != static_cast<int>(readers)) {
+    return -1;
+  }
+  for (int i : it->second) {
+    if (g_.node(i).op_type() == op) return i;
+  }
+  return -1;
+}
+
+// torch's layer_norm below opset 17: mean = ReduceMean(x); d = x - mean; var = ReduceMean(d^2);
+// y = d / Sqrt(var + eps) (then * weight + bias). One normalisation layer, as LayerNormalization.
+bool OnnxTranslator::layer_norm(const onnx::NodeProto& n) {
+  const std::string& x = n.input(0);
+  const int sub = reader(n.output(0), "Sub", 1);
+  if (sub < 0 || g_.node(sub).input(0) != x || g_.node(sub).input(1) != n.output(0)) return false;
+  const std::string& d = g_.node(sub).output(0);
+  const int pow = reader(d, "Pow", 2), div = reader(d, "Div", 2);
+  if (pow < 0 || div < 0 || g_.node(div).input(0) != d) return false;
+  const int mean2 = reader(g_.node(pow).output(0), "ReduceMean", 1);
+  const int eps = mean2 < 0 ? -1 : reader(g_.node(mean2).output(0), "Add", 1);
+  const int root = eps < 0 ? -1 : reader(g_.node(eps).output(0), "Sqrt", 1);
+  if (root < 0 || reader(g_.node(root).output(0), "Div", 1) != div) return false;
+  std::vector<int> nodes{sub, pow, mean2, eps, root, div};
+  std::string y = g_.node(div).output(0);
+  const auto constant_other = [&](int i, const std::string& mine) {
+    const auto& m = g_.node(i);
+    return m.input_size() == 2 && !is_activation(m.input(0) == mine ? m.input(1) : m.input(0));
+  };
+  for (const char* affine : {"Mul", "Add"}) {
+    const int i = reader(y, affine, 1);
+    if (i < 0 || !constant_other(i, y)) break;
+    nodes.push_back(i);
+    y = g_.node(i).output(0);
+  }
+  double weights = claim(n);
+  for (int i : nodes) {
+    weights += claim(g_.node(i));
+    fused_.insert(i);
+  }
+  const MemoryCost c{2, 3, false, 2, 5, false, 0};
+  const Tensor in = values_.at(x).t;
+  set(y, memory(n, {in}, shape(y, n), c, {in}, false, weights));
+  return true;
+}
+
 void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand) {
   const std::string& op = n.op_type();
   const Shape out = shape(n.output(0), n);
@@ -238,6 +288,7 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
     set(n.output(0), add(std::move(l), n, {x}, {}, false, claim(n)));
     return;
   }
+  if (op == "ReduceMean" && is_activation(n.input(0)) && layer_norm(n)) return;
   if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow") {
     binary(n, acts, constant_operand);
     return;

@@ -53,6 +53,8 @@ class OnnxTranslator {
   bool conv(const onnx::NodeProto& n, bool transposed);
   bool gemm(const onnx::NodeProto& n);
   bool matmul(const onnx::NodeProto& n);
+  bool layer_norm(const onnx::NodeProto& n);  // the ReduceMean/Sub/Pow/Sqrt/Div pattern of opset < 17
+  [[nodiscard]] int reader(const std::string& tensor, const std::string& op, std::size_t readers) const;
   Tensor bmm(const onnx::NodeProto& n, Tensor a, Tensor b, const Dims& a_dims, const Dims& y_dims);
   void binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand);
 
@@ -75,6 +77,7 @@ class OnnxTranslator {
   std::unordered_map<std::string, Value> values_;
   std::unordered_map<std::string, int> consumers_;      // readers of each tensor (graph outputs count)
   std::unordered_map<std::string, int> consumer_node_;  // the last node that reads it
+  std::unordered_map<std::string, std::vector<int>> readers_;  // every node that reads it
   std::set<std::string> buffers_;                       // BatchNorm running statistics
   std::map<std::string, double> param_numel_;           // trainable initializers
   std::set<std::string> claimed_;

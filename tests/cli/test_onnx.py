@@ -103,3 +103,30 @@ def test_model_file_is_part_of_the_sweep_identity(exports, tmp_path):
     model.unlink()
     model.symlink_to(exports / "dbnet_fpn.onnx")  # same path, another file
     assert sweep_id() != first
+
+
+def test_layer_norm_below_opset_17_is_one_norm(tmp_path):
+    # torch exports nn.LayerNorm as LayerNormalization at opset 17 and as ReduceMean, Sub, Pow,
+    # ReduceMean, Add, Sqrt, Div, Mul, Add below: both must be the same single normalisation layer.
+    code = ("import torch\n"
+            "m = torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.LayerNorm(128), torch.nn.ReLU(),\n"
+            "                        torch.nn.Linear(128, 10))\n"
+            "for opset in (14, 17):\n"
+            f"    torch.onnx.export(m, torch.randn(1, 16, 64), f'{tmp_path}/ln{{opset}}.onnx', opset_version=opset,\n"
+            "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    old = run_json("model", tmp_path / "ln14.onnx", "--gpu", "rtx3090", "--batch", "32", "--strict")
+    new = run_json("model", tmp_path / "ln17.onnx", "--gpu", "rtx3090", "--batch", "32", "--strict")
+    assert old["params"] == new["params"] == 64 * 128 + 128 + 2 * 128 + 128 * 10 + 10
+    for key in ("gflops_forward_per_image", "activation_gb", "forward_s", "backward_s", "iteration_s"):
+        assert old[key] == new[key], key
+
+
+def test_docs_quote_the_vit_figures(exports, root):
+    """docs/models.md's worked example quotes `trainsim model vit_b_16.onnx --gpu rtx3090`."""
+    j = run_json("model", exports / "vit_b_16.onnx", "--gpu", "rtx3090")
+    doc = (root / "docs" / "models.md").read_text()
+    assert f"batch {j['batch']}" in doc
+    assert f"= {j['iteration_s'] * 1e3:.1f} ms" in doc
+    assert f"{j['images_per_s']:.1f} images/s on one GPU" in doc
+    assert f"forward {j['gflops_forward_per_image']:.2f}, training (fwd + bwd) {j['gflops_train_per_image']:.2f}" in doc
