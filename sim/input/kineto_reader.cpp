@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -22,15 +23,18 @@ const Value* member(const Value& v, const char* key) {
   const auto it = v.FindMember(key);
   return it == v.MemberEnd() ? nullptr : &it->value;
 }
+// Numbers beyond 1e17 (three millennia in microseconds) are not times or sizes a profiler writes;
+// taking them would let inf and NaN into the timeline.
 double number(const Value& v, const char* key, double fallback) {
   const Value* m = member(v, key);
-  return m != nullptr && m->IsNumber() ? m->GetDouble() : fallback;
+  return m != nullptr && m->IsNumber() && std::abs(m->GetDouble()) < 1e17 ? m->GetDouble() : fallback;
 }
 long long integer(const Value& v, const char* key, long long fallback) {
   const Value* m = member(v, key);
   if (m == nullptr) return fallback;
   if (m->IsInt64()) return m->GetInt64();
-  if (m->IsNumber()) return static_cast<long long>(m->GetDouble());
+  // A float where an integer belongs: taken when it fits, else the fallback.
+  if (m->IsNumber() && std::abs(m->GetDouble()) < 9e18) return static_cast<long long>(m->GetDouble());
   return fallback;
 }
 std::string text(const Value& v, const char* key) {
@@ -181,7 +185,7 @@ std::vector<std::pair<double, double>> step_spans(Collected& c, double gpu_begin
 KernelTrace parse_kineto_trace(const std::string& bytes, const std::string& name) {
   rapidjson::Document doc;
   // Not in situ: the bytes stay as they were, for the line and column of later errors.
-  doc.Parse<rapidjson::kParseNanAndInfFlag>(bytes.data(), bytes.size());
+  doc.Parse(bytes.data(), bytes.size());
   // Where a key first appears in the text (1:1 when it does not): errors about it point there.
   const auto at_key = [&](const char* key) {
     const std::size_t pos = bytes.find(std::string("\"") + key + "\"");
@@ -286,8 +290,10 @@ KernelTrace parse_kineto_trace(const std::string& bytes, const std::string& name
     if (const auto it = c.ops.find(ext); ext > 0 && it != c.ops.end()) op = &it->second;
     if (op != nullptr) k.op = op->name;
     if (const Value* g = member(a, "grid"); g != nullptr && g->IsArray()) {
-      k.blocks = 1;
-      for (const auto& x : g->GetArray()) k.blocks *= x.IsInt64() ? std::max<long long>(1, x.GetInt64()) : 1;
+      // CUDA grids are at most 2^31 x 65535 x 65535 blocks; clamped so that bad input cannot overflow.
+      double blocks = 1;
+      for (const auto& x : g->GetArray()) blocks *= x.IsInt64() ? std::clamp<double>(static_cast<double>(x.GetInt64()), 1, 2147483647) : 1;
+      k.blocks = static_cast<long long>(std::min(blocks, 1e18));
     }
     const double host = launch_us >= 0 ? launch_us : number(ev, "ts", 0);
     k.optimizer = inside(host, c.optimizer);

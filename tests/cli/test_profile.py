@@ -244,3 +244,12 @@ def test_docs_examples_are_what_trainsim_prints():
         out = run("profile", *args).stdout.replace(str(TRACES), "../shared/reference/traces")
         for line in quoted:
             assert line in out.splitlines(), f"{command}: {line!r} not in\n{out}"
+
+
+def test_a_sweep_takes_a_profile_scenario(tmp_path):
+    s = scenario(tmp_path, "1x-h100-sxm")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"base: {s.name}\naxes:\n  platform: [1x-h100-sxm, 4x-h100-sxm-nvswitch]\n")
+    run("sweep", sweep, "--replay", "sampled", "-j", "1", "-o", tmp_path / "s.h5", "--csv", tmp_path / "s.csv")
+    rows = (tmp_path / "s.csv").read_text().splitlines()
+    assert len(rows) == 3 and all(",ok," in r for r in rows[1:]), rows
