@@ -30,7 +30,7 @@ std::optional<Ints> from_tensor(const onnx::TensorProto& t) {
   r.type = t.data_type();
   std::size_t n = 1;
   for (auto d : t.dims()) {
-    if (d < 0) return std::nullopt;
+    if (d < 0 || static_cast<std::size_t>(d) > kMaxFold) return std::nullopt;
     r.dims.push_back(d);
     n *= static_cast<std::size_t>(d);
   }
@@ -72,6 +72,7 @@ std::int64_t norm_axis(std::int64_t axis, std::size_t rank) { return axis < 0 ? 
 
 // Element-wise with NumPy broadcasting restricted to equal sizes or a single element.
 std::optional<Ints> zip(const Ints& a, const Ints& b, std::int64_t (*f)(std::int64_t, std::int64_t)) {
+  if (a.v.empty() || b.v.empty()) return std::nullopt;
   if (a.v.size() != b.v.size() && a.v.size() != 1 && b.v.size() != 1) return std::nullopt;
   Ints r{a.v.size() >= b.v.size() ? a.dims : b.dims, {}, a.type};
   const std::size_t n = std::max(a.v.size(), b.v.size());
@@ -109,7 +110,11 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
     if (!t || t->v.size() != 1) return std::nullopt;
     const std::int64_t value = t->v[0];
     std::size_t count = 1;
-    for (auto d : a.v) count *= static_cast<std::size_t>(std::max<std::int64_t>(d, 0));
+    for (auto d : a.v) {
+      if (d < 0 || static_cast<std::size_t>(d) > kMaxFold) return std::nullopt;
+      count *= static_cast<std::size_t>(d);
+      if (count > kMaxFold) return std::nullopt;
+    }
     if (count > kMaxFold) return std::nullopt;
     return Ints{a.v, std::vector<std::int64_t>(count, value), t->type};
   }
@@ -184,7 +189,7 @@ std::optional<Ints> eval(const onnx::NodeProto& n, const std::vector<const Ints*
   if (op == "Where" && in.size() == 3) {
     const std::size_t size = std::max({a.v.size(), in[1]->v.size(), in[2]->v.size()});
     for (const auto* x : in) {
-      if (x->v.size() != size && x->v.size() != 1) return std::nullopt;
+      if (x->v.empty() || (x->v.size() != size && x->v.size() != 1)) return std::nullopt;
     }
     Ints r{a.v.size() == size ? a.dims : in[1]->v.size() == size ? in[1]->dims : in[2]->dims, {}, in[1]->type};
     for (std::size_t i = 0; i < size; ++i) {

@@ -78,6 +78,25 @@ void fix_batch(onnx::GraphProto& g) {
   for (auto& v : *g.mutable_output()) fix(v);
 }
 
+// ONNX 1.12's shape inference divides by strides, dilations, kernel sizes and groups without
+// checking them (a zero stride is a SIGFPE inside libonnx, found by fuzz_onnx): refuse them first.
+void check_attributes(const onnx::GraphProto& g, const std::string& file) {
+  for (int i = 0; i < g.node_size(); ++i) {
+    const auto& n = g.node(i);
+    for (const auto& a : n.attribute()) {
+      const bool positive_ints = a.name() == "strides" || a.name() == "dilations" || a.name() == "kernel_shape";
+      const bool positive_int = a.name() == "group";
+      bool bad = positive_int && a.has_i() && a.i() < 1;
+      for (auto v : a.ints()) bad = bad || (positive_ints && v < 1);
+      if (bad) {
+        throw InputError({file}, "node '" + (n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name()) + "' (" +
+                                     n.op_type() + ")",
+                         a.name(), "strides, dilations, kernel sizes and groups of 1 or more");
+      }
+    }
+  }
+}
+
 std::string stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 std::string first_line(const std::string& text) {
@@ -117,6 +136,7 @@ ImportedModel parse_onnx_model(const std::string& bytes, const std::string& file
     t.clear_double_data();
     t.clear_int32_data();  // fp16/bf16 payloads
   }
+  check_attributes(m.graph(), file);
   fix_batch(*m.mutable_graph());
   try {
     infer_shapes_folding(m);

@@ -1,5 +1,6 @@
 // One handler per operator family; docs/models.md tabulates what each costs.
 #include <algorithm>
+#include <climits>
 
 #include "sim/input/onnx_ops.hpp"
 #include "sim/util/error.hpp"
@@ -32,7 +33,14 @@ std::vector<std::int64_t> ints_attr(const onnx::NodeProto& n, const std::string&
   return {};
 }
 
-int first_or(const std::vector<std::int64_t>& v, int fallback) { return v.empty() ? fallback : static_cast<int>(v.front()); }
+int first_or(const std::vector<std::int64_t>& v, int fallback) {
+  return v.empty() || v.front() < 1 || v.front() > INT_MAX ? fallback : static_cast<int>(v.front());
+}
+
+// Every dimension from 1 to 2^31 - 1: what the layer fields (int) can hold.
+bool sane(const Dims& d) {
+  return std::all_of(d.begin(), d.end(), [](std::int64_t x) { return x >= 1 && x <= INT_MAX; });
+}
 
 }  // namespace
 
@@ -44,7 +52,7 @@ bool OnnxTranslator::is_activation(const std::string& tensor) const {
 bool OnnxTranslator::conv(const onnx::NodeProto& n, bool transposed) {
   if (n.input_size() < 2 || !is_activation(n.input(0)) || is_activation(n.input(1))) return false;
   const Dims& w = dims(n.input(1), n);
-  if (w.size() < 3) return false;
+  if (w.size() < 3 || !sane(w) || numel(w) > INT_MAX) return false;
   Layer l;
   l.kind = transposed ? LayerKind::deconv : LayerKind::conv;
   l.in = shape(n.input(0), n);
@@ -52,7 +60,8 @@ bool OnnxTranslator::conv(const onnx::NodeProto& n, bool transposed) {
   l.kernel = static_cast<int>(w[2]);
   l.kernel_w = 1;
   for (std::size_t i = 3; i < w.size(); ++i) l.kernel_w *= static_cast<int>(w[i]);
-  l.groups = static_cast<int>(int_attr(n, "group", 1));
+  const std::int64_t groups = int_attr(n, "group", 1);
+  l.groups = groups >= 1 && groups <= INT_MAX ? static_cast<int>(groups) : 1;
   l.stride = first_or(ints_attr(n, "strides"), 1);
   l.bias = n.input_size() > 2 && !n.input(2).empty();
   const Tensor x = values_.at(n.input(0)).t;
@@ -76,7 +85,7 @@ bool OnnxTranslator::gemm(const onnx::NodeProto& n) {
   if (n.input_size() < 2 || !is_activation(n.input(0))) return false;
   const Dims& a = dims(n.input(0), n);
   const Dims& b = dims(n.input(1), n);
-  if (a.size() != 2 || b.size() != 2) return false;
+  if (a.size() != 2 || b.size() != 2 || !sane(a) || !sane(b) || !sane(dims(n.output(0), n))) return false;
   const bool ta = int_attr(n, "transA", 0) != 0, tb = int_attr(n, "transB", 0) != 0;
   const int k = static_cast<int>(ta ? a[0] : a[1]), m = static_cast<int>(ta ? a[1] : a[0]);
   const int out = static_cast<int>(tb ? b[0] : b[1]);
@@ -99,13 +108,14 @@ bool OnnxTranslator::matmul(const onnx::NodeProto& n) {
   if (n.input_size() != 2 || !is_activation(n.input(0))) return false;
   const Dims& a = dims(n.input(0), n);
   const Dims& y = dims(n.output(0), n);
+  if (a.empty() || y.empty() || !sane(a) || !sane(y) || numel(a) > INT_MAX || numel(y) > INT_MAX) return false;
   const Tensor x = values_.at(n.input(0)).t;
   if (is_activation(n.input(1))) {
     set(n.output(0), bmm(n, x, values_.at(n.input(1)).t, a, y));
     return true;
   }
   const Dims& b = dims(n.input(1), n);
-  if (b.size() != 2 || a.empty()) return false;
+  if (b.size() != 2 || !sane(b) || static_cast<double>(a.back()) != static_cast<double>(b[0])) return false;
   // x W (+ bias): a Linear on 3-D input exports as MatMul then Add of the bias.
   Layer l;
   l.kind = LayerKind::linear;
