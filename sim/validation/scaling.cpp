@@ -87,6 +87,9 @@ ScalingSummary summarize(const std::vector<ScalingRow>& rows) {
   s.worst_abs_error = errors.empty() ? 0 : *std::max_element(errors.begin(), errors.end());
   s.median_efficiency_diff_points = median(eff_diffs);
   s.worst_efficiency_diff_points = eff_diffs.empty() ? 0 : *std::max_element(eff_diffs.begin(), eff_diffs.end());
+  std::vector<LogoInput> logo;
+  for (const auto& r : rows) logo.push_back({r.row.gpu, r.predicted, r.row.images_per_s});
+  s.logo = leave_one_gpu_out(logo);
   return s;
 }
 
