@@ -30,21 +30,26 @@ int validate_scaling(const ValidateOptions& opt) {
 
   Json out = Json::object();
   Json jrows = Json::array();
-  io::Table t({"source", "gpu", "precision", "gpus", "data", "published img/s", "predicted img/s", "error",
-               "published eff", "predicted eff", "diff (pts)"});
   std::vector<validation::ScalingRow> rows;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto& r = cases[i].row;
     const ChildRun& m = results[2 * i];
     const ChildRun& b = results[2 * i + 1];
     if (!m.ok || !b.ok) throw RuntimeError("validation row " + r.where.to_string() + " failed: " + (m.ok ? b.error : m.error));
-    const validation::ScalingRow v = validation::evaluate(cases[i], m.summary, b.summary);
-    rows.push_back(v);
-    const double predicted = v.predicted, error = v.error;
+    rows.push_back(validation::evaluate(cases[i], m.summary, b.summary));
+  }
+  const validation::ScalingSummary sum = validation::summarize(rows);
+  io::Table t({"source", "gpu", "precision", "gpus", "data", "published img/s", "predicted img/s", "error",
+               "published eff", "predicted eff", "diff (pts)", "LOGO-cal error"});
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const validation::ScalingRow& v = rows[i];
+    const auto& r = v.row;
+    const double predicted = v.predicted, error = v.error, logo_error = sum.logo.rows[i].error;
     const double published_eff = v.published_efficiency, predicted_eff = v.predicted_efficiency;
     t.add({r.source, r.gpu, std::string(to_string(r.precision)), std::to_string(r.gpus), r.data, fixed(r.images_per_s, 0),
            fixed(predicted, 0), (error >= 0 ? "+" : "") + fixed(100 * error, 1) + " %", fixed(published_eff, 3),
-           fixed(predicted_eff, 3), (predicted_eff >= published_eff ? "+" : "") + fixed(100 * (predicted_eff - published_eff), 1)});
+           fixed(predicted_eff, 3), (predicted_eff >= published_eff ? "+" : "") + fixed(100 * (predicted_eff - published_eff), 1),
+           (logo_error >= 0 ? "+" : "") + fixed(100 * logo_error, 1) + " %"});
     Json j = Json::object();
     j["source"] = r.source;
     j["gpu"] = r.gpu;
@@ -59,9 +64,10 @@ int validate_scaling(const ValidateOptions& opt) {
     j["algorithm"] = v.algorithm;
     j["node"] = v.node;
     j["node_gpu"] = v.node_gpu;
+    j["logo_factor"] = sum.logo.rows[i].factor;
+    j["logo_error"] = logo_error;
     jrows.push_back(j);
   }
-  const validation::ScalingSummary sum = validation::summarize(rows);
   const double med = sum.median_abs_error, worst = sum.worst_abs_error;
   const double med_eff = sum.median_efficiency_diff_points, worst_eff = sum.worst_efficiency_diff_points;
   if (opt.json) {
@@ -70,6 +76,8 @@ int validate_scaling(const ValidateOptions& opt) {
     out["worst_abs_error"] = worst;
     out["median_efficiency_diff_points"] = med_eff;
     out["worst_efficiency_diff_points"] = worst_eff;
+    out["logo_median_abs_error"] = sum.logo.median_abs_error;
+    out["logo_worst_abs_error"] = sum.logo.worst_abs_error;
     std::cout << out.dump() << "\n";
     return 0;
   }
@@ -77,7 +85,11 @@ int validate_scaling(const ValidateOptions& opt) {
             << " iterations) vs published\n\n"
             << t.render() << "\nmedian |error| " << fixed(100 * med, 1) << " %, worst " << fixed(100 * worst, 1) << " %; "
             << "scaling efficiency off by " << fixed(med_eff, 1) << " points (median), " << fixed(worst_eff, 1)
-            << " (worst), over " << rows.size() << " rows\n";
+            << " (worst), over " << rows.size() << " rows\n"
+            << "Leave-one-GPU-out: nothing is fitted to these rows, so the error column is also the leave-one-GPU-out\n"
+               "error. LOGO-cal: one throughput factor fitted on the other GPUs' rows (x"
+            << fixed(sum.logo.min_factor, 3) << " to x" << fixed(sum.logo.max_factor, 3) << "): median "
+            << fixed(100 * sum.logo.median_abs_error, 1) << " %, worst " << fixed(100 * sum.logo.worst_abs_error, 1) << " %.\n";
   return 0;
 }
 

@@ -1,5 +1,8 @@
 #include "sim/hw/catalog.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "sim/util/strings.hpp"
 
 namespace trainsim {
@@ -44,6 +47,27 @@ double LinkClass::nvls_efficiency_of(std::string_view generation) const {
     if (gen == generation) return eff;
   }
   return 0.0;
+}
+
+double LinkClass::efficiency_of_nvlink(int nvlink_generation) const {
+  for (const auto& [gen, eff] : by_nvlink_generation) {
+    if (gen == nvlink_generation) return eff;
+  }
+  return efficiency;
+}
+
+void resolve_physics(Catalog& c) {
+  for (auto& gen : c.generations) gen.physics = c.physics;
+  for (auto& g : c.gpus) {
+    GpuPhysics& ph = g.physics;
+    ph.sustained_clock_mhz = ph.peak_clock_mhz;
+    if (ph.power_reference.empty()) continue;
+    const GpuSpec& ref = c.gpu(ph.power_reference, g.where, "gpus." + g.name + ".physics.power_reference");
+    const double watts_per_sm = g.tdp_w / g.sm_count;
+    const double ref_watts_per_sm = ref.tdp_w / ref.sm_count;
+    const double f = ref.physics.peak_clock_mhz * std::pow(watts_per_sm / ref_watts_per_sm, c.physics.power_exponent);
+    ph.sustained_clock_mhz = std::clamp(f, ph.base_clock_mhz, ph.peak_clock_mhz);
+  }
 }
 
 const LinkClass& Catalog::link_class(LinkKind kind) const {

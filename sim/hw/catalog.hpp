@@ -11,14 +11,27 @@
 
 namespace trainsim {
 
+// Physical constants of the compute model shared by every GPU (docs/compute-model.md), each set
+// from microbenchmark data or library facts, never from a benchmark row.
+struct SharedPhysics {
+  // Little's law: bytes an eager PyTorch element-wise or normalisation kernel sustains per SM per
+  // clock (bytes in flight per SM over the DRAM latency in clocks).
+  double eager_bytes_per_sm_clock = 8.0;
+  double implicit_gemm_factor = 0.8;  // a large cuDNN implicit-GEMM convolution over the best GEMM
+  double tile_n = 128;                // output-channel tile of large convolutions
+  double tile_n_narrow = 64;          // the tile cuDNN picks for at most tile_n_narrow output channels
+  double tile_k = 32;                 // reduction (C x k x k) step of one main-loop iteration
+  double power_exponent = 1.0 / 3.0;  // clock ~ power^exponent under a power limit (P ~ f V^2, V ~ f)
+  std::string source;
+};
+
 // Compute-model constants shared by every GPU of a generation (never one per benchmark row).
 struct ComputeGeneration {
   std::string name;
-  double tensor_efficiency = 0.6;   // fraction of the fp16/bf16/fp8 tensor-core peak large convs reach
-  double tf32_efficiency = 0.5;     // the same for tf32 (32-bit operands: twice the bytes per MAC)
+  double tf32_efficiency = 0.5;     // fraction of the TF32 peak large convs reach (32-bit operands)
   double fp32_efficiency = 0.7;     // fraction of the FP32 CUDA-core peak (precision fp32)
-  double memory_efficiency = 0.8;   // fraction of DRAM bandwidth that streaming kernels reach
   double launch_overhead_us = 4.0;  // per kernel: launch and tail, seen when kernels are tiny
+  SharedPhysics physics;            // the catalog's shared constants (the same in every generation)
   std::string rationale;
   SourceLocation where;
 };
@@ -32,6 +45,9 @@ enum class LinkKind { pcie, nvlink, nvswitch, host_memory, smp, network, storage
 struct LinkClass {
   LinkKind kind = LinkKind::pcie;
   double efficiency = 1.0;
+  // NVLink and NVSwitch: protocol efficiency per NVLink generation (2 = V100 .. 5 = Blackwell);
+  // a generation absent here takes `efficiency`.
+  std::vector<std::pair<int, double>> by_nvlink_generation;
   double latency_us = 1.0;
   // NVSwitch only: NVLink SHARP (NVLS, in-switch reduction and multicast) efficiency by GPU
   // generation, on top of `efficiency`. A generation absent here has no NVLS.
@@ -40,10 +56,13 @@ struct LinkClass {
 
   // The NVLS efficiency for GPUs of `generation`, or 0 when that generation has no NVLS.
   [[nodiscard]] double nvls_efficiency_of(std::string_view generation) const;
+  // The protocol efficiency of links to GPUs of NVLink generation `nvlink_generation`.
+  [[nodiscard]] double efficiency_of_nvlink(int nvlink_generation) const;
 };
 
 struct Catalog {
   std::vector<GpuSpec> gpus;
+  SharedPhysics physics;
   std::vector<ComputeGeneration> generations;
   std::vector<LinkClass> links;
   std::string file;  // where it was read from, for messages
@@ -56,5 +75,11 @@ struct Catalog {
   [[nodiscard]] const LinkClass& link_class(LinkKind kind) const;
   [[nodiscard]] std::vector<std::string> gpu_names() const;
 };
+
+// Completes the per-GPU physics once the whole catalog is read: the sustained tensor clock of a
+// power-limited part from its full-power reference (clock ~ (W per SM)^exponent), bounded by its
+// base and peak clocks, and the shared constants copied into every generation. Throws InputError
+// for an unknown power_reference.
+void resolve_physics(Catalog& c);
 
 }  // namespace trainsim

@@ -1,6 +1,7 @@
 // The GPU catalog's types. io reads them from platforms/gpus.yaml; every figure there has a source.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -26,6 +27,23 @@ struct PcieSpec {
   int lanes = 16;
 };
 
+// Per-GPU physical figures of the compute model (docs/compute-model.md), each with its source.
+struct GpuPhysics {
+  double base_clock_mhz = 0;      // guaranteed clock under load at the TDP
+  double boost_clock_mhz = 0;     // the maximum boost clock
+  double peak_clock_mhz = 0;      // the clock the catalog's dense peaks are computed at
+  double stream_gbps = 0;         // DRAM bandwidth that streaming microbenchmarks reach
+  double matmul_fraction = 0;     // best dense fp16/bf16 matmul over the dense peak, at full power
+  std::string power_reference;    // a GPU of the same die at full power (for power-limited parts), or ""
+  double sustained_clock_mhz = 0; // filled in by resolve_physics: the clock of dense matmul work
+  std::string source;
+
+  // The sustained clock of tensor work over the clock of the peaks, in (0, 1].
+  [[nodiscard]] double clock_factor() const {
+    return peak_clock_mhz > 0 && sustained_clock_mhz > 0 ? std::min(1.0, sustained_clock_mhz / peak_clock_mhz) : 1.0;
+  }
+};
+
 struct PriceSpec {
   double usd_per_gpu_hour = 0;
   std::string source;  // who charges it, and when
@@ -46,6 +64,7 @@ struct GpuSpec {
   PcieSpec pcie;
   bool peer_to_peer = true;  // PCIe P2P allowed by the driver (GeForce: no)
   std::optional<PriceSpec> price;
+  GpuPhysics physics;
   std::string source;
   SourceLocation where;
 

@@ -16,10 +16,41 @@ std::string& default_dir() {
   return dir;
 }
 
+GpuPhysics parse_gpu_physics(const YNode& n) {
+  n.expect_map("a map: base_clock_mhz, boost_clock_mhz, peak_clock_mhz, stream_gbps, matmul_fraction, source");
+  n.allow_only({"base_clock_mhz", "boost_clock_mhz", "peak_clock_mhz", "stream_gbps", "matmul_fraction",
+                "power_reference", "source"});
+  GpuPhysics p;
+  const std::string mhz = "a clock in MHz, 100 to 10000";
+  p.base_clock_mhz = n.require("base_clock_mhz", "MHz").as_double(100, 1e4, mhz);
+  p.boost_clock_mhz = n.require("boost_clock_mhz", "MHz").as_double(p.base_clock_mhz, 1e4, "a clock in MHz, at least the base clock");
+  p.peak_clock_mhz = n.require("peak_clock_mhz", "MHz").as_double(p.base_clock_mhz, 1e4, "a clock in MHz, at least the base clock");
+  p.stream_gbps = n.require("stream_gbps", "GB/s").as_double(1, 1e6, "a bandwidth in GB/s, 1 to 1000000");
+  p.matmul_fraction = n.require("matmul_fraction", "a fraction").as_double(0.01, 1, "a fraction in (0, 1]");
+  if (n.get("power_reference").defined()) p.power_reference = n.get("power_reference").as_string();
+  p.source = n.require("source", "where the figures come from").as_string();
+  return p;
+}
+
+SharedPhysics parse_shared_physics(const YNode& n) {
+  n.expect_map("a map of shared compute-model constants");
+  n.allow_only({"eager_bytes_per_sm_clock", "implicit_gemm_factor", "tile_n", "tile_n_narrow", "tile_k", "power_exponent",
+                "source"});
+  SharedPhysics p;
+  p.eager_bytes_per_sm_clock = n.require("eager_bytes_per_sm_clock", "bytes").as_double(0.1, 1e3, "bytes per SM per clock, 0.1 to 1000");
+  p.implicit_gemm_factor = n.require("implicit_gemm_factor", "a fraction").as_double(0.01, 1, "a fraction in (0, 1]");
+  p.tile_n = n.require("tile_n", "channels").as_double(1, 1024, "a tile width, 1 to 1024");
+  p.tile_n_narrow = n.require("tile_n_narrow", "channels").as_double(1, p.tile_n, "a tile width, 1 to tile_n");
+  p.tile_k = n.require("tile_k", "elements").as_double(1, 1024, "a tile depth, 1 to 1024");
+  p.power_exponent = n.require("power_exponent", "an exponent").as_double(0, 1, "an exponent, 0 to 1");
+  p.source = n.require("source", "where the constants come from").as_string();
+  return p;
+}
+
 GpuSpec parse_gpu(const YNode& n) {
   n.expect_map("a GPU entry (a map)");
   n.allow_only({"name", "display", "generation", "memory_gb", "memory_bandwidth_gbps", "tdp_w", "idle_w", "sm_count",
-                "l2_mb", "dense_tflops", "nvlink", "pcie", "peer_to_peer", "price", "source"});
+                "l2_mb", "dense_tflops", "nvlink", "pcie", "peer_to_peer", "price", "physics", "source"});
   GpuSpec g;
   g.where = n.where();
   g.name = n.require("name", "a GPU name").as_string();
@@ -67,21 +98,20 @@ GpuSpec parse_gpu(const YNode& n) {
     g.price = PriceSpec{pr.require("usd_per_gpu_hour", "$/h").as_double(0, 1e4, "$ per GPU-hour, 0 to 10000"),
                         pr.require("source", "who charges it, and when").as_string()};
   }
+  g.physics = parse_gpu_physics(n.require("physics", "a map of the GPU's compute-model figures"));
   g.source = n.require("source", "where the figures come from").as_string();
   return g;
 }
 
 ComputeGeneration parse_generation(const YNode& n) {
   n.expect_map("a generation entry (a map)");
-  n.allow_only({"name", "tensor_efficiency", "tf32_efficiency", "fp32_efficiency", "memory_efficiency", "launch_overhead_us", "rationale"});
+  n.allow_only({"name", "tf32_efficiency", "fp32_efficiency", "launch_overhead_us", "rationale"});
   ComputeGeneration g;
   g.where = n.where();
   g.name = n.require("name", "a generation name").as_string();
   const std::string frac = "a fraction in (0, 1]";
-  g.tensor_efficiency = n.require("tensor_efficiency", frac).as_double(1e-6, 1, frac);
   g.tf32_efficiency = n.require("tf32_efficiency", frac).as_double(1e-6, 1, frac);
   g.fp32_efficiency = n.require("fp32_efficiency", frac).as_double(1e-6, 1, frac);
-  g.memory_efficiency = n.require("memory_efficiency", frac).as_double(1e-6, 1, frac);
   g.launch_overhead_us = n.require("launch_overhead_us", "microseconds").as_double(0, 1e4, "0 to 10000 us");
   g.rationale = n.require("rationale", "why these values").as_string();
   return g;
@@ -89,7 +119,7 @@ ComputeGeneration parse_generation(const YNode& n) {
 
 LinkClass parse_link_class(const YNode& n) {
   n.expect_map("a link entry (a map)");
-  n.allow_only({"kind", "efficiency", "latency_us", "nvls_efficiency", "source"});
+  n.allow_only({"kind", "efficiency", "by_nvlink_generation", "latency_us", "nvls_efficiency", "source"});
   LinkClass l;
   l.kind = *parse_link_kind(n.require("kind", "a link kind").as_enum(link_kind_names()));
   if (const YNode nvls = n.get("nvls_efficiency"); nvls.defined()) {
@@ -100,6 +130,18 @@ LinkClass parse_link_class(const YNode& n) {
     }
   }
   l.efficiency = n.require("efficiency", "a fraction in (0, 1]").as_double(1e-6, 1, "a fraction in (0, 1]");
+  if (const YNode by = n.get("by_nvlink_generation"); by.defined()) {
+    if (l.kind != LinkKind::nvlink && l.kind != LinkKind::nvswitch) {
+      throw by.error("by_nvlink_generation on the nvlink and nvswitch entries only");
+    }
+    by.expect_map("a map from NVLink generation (1 to 10) to a fraction in (0, 1]");
+    for (const auto& key : by.keys()) {
+      const bool digits = !key.empty() && key.size() <= 2 && std::all_of(key.begin(), key.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      const int gen = digits ? std::stoi(key) : 0;
+      if (gen < 1 || gen > 10) throw by.get(key).error(key, "an NVLink generation 1 to 10 as the key");
+      l.by_nvlink_generation.emplace_back(gen, by.get(key).as_double(1e-6, 1, "a fraction in (0, 1]"));
+    }
+  }
   l.latency_us = n.require("latency_us", "microseconds").as_double(1e-6, 1e6, "a latency > 0 us (SimGrid weighs a "
                                                                              "zero-latency flow as if it had 1 s)");
   l.source = n.require("source", "a source").as_string();
@@ -117,10 +159,11 @@ void set_default_data_dir(std::string dir) { default_dir() = std::move(dir); }
 
 Catalog parse_catalog(const std::string& text, const std::string& file) {
   const YNode root = YNode::parse(text, file);
-  root.expect_map("a catalog with keys sources, generations, links, gpus");
-  root.allow_only({"sources", "generations", "links", "gpus"});
+  root.expect_map("a catalog with keys sources, compute_model, generations, links, gpus");
+  root.allow_only({"sources", "compute_model", "generations", "links", "gpus"});
   Catalog c;
   c.file = file;
+  c.physics = parse_shared_physics(root.require("compute_model", "a map of shared compute-model constants"));
   for (const auto& g : root.require("generations", "a list of generations").items("a list of generations")) {
     c.generations.push_back(parse_generation(g));
   }
@@ -135,6 +178,7 @@ Catalog parse_catalog(const std::string& text, const std::string& file) {
     c.gpus.push_back(std::move(gpu));
   }
   for (const auto& g : c.gpus) (void)c.generation_of(g);  // every generation named exists
+  resolve_physics(c);
   for (const auto& name : link_kind_names()) (void)c.link_class(*parse_link_kind(name));
   std::vector<std::string> generation_names;
   for (const auto& g : c.generations) generation_names.push_back(g.name);

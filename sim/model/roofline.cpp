@@ -13,7 +13,7 @@ double wave_efficiency(double blocks, int sm_count, int blocks_per_sm) noexcept 
 
 Seconds compute_time(const KernelWork& k, const RooflineParams& p) noexcept {
   if (k.flops <= 0) return 0.0;
-  return k.flops / (p.peak * p.compute_efficiency * wave_efficiency(k.blocks, p.sm_count, p.blocks_per_sm));
+  return k.flops / (p.peak * p.compute_efficiency * k.shape_efficiency * wave_efficiency(k.blocks, p.sm_count, p.blocks_per_sm));
 }
 
 Seconds memory_time(const KernelWork& k, const RooflineParams& p) noexcept {

@@ -1,5 +1,5 @@
 // The roofline time of one GPU kernel:
-//   t = max(F / (peak x compute_eff x wave_eff), B / (bw x memory_eff)) + launch
+//   t = max(F / (peak x compute_eff x shape_eff x wave_eff), B / (bw x memory_eff)) + launch
 // where wave_eff = w / ceil(w) for w = blocks / (SMs x blocks_per_SM) waves: a kernel whose last
 // wave fills only part of the GPU pays for a whole wave (the tail effect of small layers).
 #pragma once
@@ -12,6 +12,7 @@ struct KernelWork {
   Flops flops = 0;
   Bytes bytes = 0;     // DRAM traffic: inputs read, outputs written
   double blocks = 0;   // thread blocks the kernel launches; 0 = large enough to ignore waves
+  double shape_efficiency = 1.0;  // useful fraction of the tiles' multiply-adds (tile quantisation)
 };
 
 struct RooflineParams {

@@ -108,13 +108,15 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
     if (!std::isfinite(l.latency_us) || l.latency_us < 0) {
       throw InputError(l.where, key + ".latency_us", format_double(l.latency_us), "a latency >= 0 us");
     }
-    const double eff = l.efficiency.value_or(cls.efficiency);
+    double eff = l.efficiency.value_or(cls.efficiency);
     if (!std::isfinite(eff) || eff <= 0 || eff > 1) {
       throw InputError(l.where, key + ".efficiency", format_double(eff), "a protocol efficiency in (0, 1]");
     }
     const std::size_t va = by_name[l.a];
     const std::size_t vb = by_name[l.b];
     if (l.kind == LinkKind::nvlink || l.kind == LinkKind::nvswitch) {
+      double nvlink_eff = 1.0;  // the lowest of the GPU ends' NVLink generations
+      bool gpu_end = false;
       for (const std::size_t v : {va, vb}) {
         if (t.graph_[v].kind != VertexKind::gpu) continue;
         const GpuSpec& g = catalog.gpu(t.graph_[v].gpu);
@@ -122,7 +124,11 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
           throw InputError(l.where, key + ".kind", std::string(to_string(l.kind)),
                            "pcie: " + g.name + " has no NVLink (neither SXM links nor a bridge)");
         }
+        // The catalog's protocol efficiency of this NVLink generation (a link's own figure wins).
+        gpu_end = true;
+        if (!l.efficiency) nvlink_eff = std::min(nvlink_eff, cls.efficiency_of_nvlink(g.nvlink.generation));
       }
+      if (gpu_end && !l.efficiency) eff = nvlink_eff;
     }
     TopoLink tl;
     tl.index = t.links_.size();

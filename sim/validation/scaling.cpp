@@ -47,7 +47,9 @@ std::vector<ScalingCase> plan_scaling(const std::string& reference_dir, const Ca
   check_gpus(rows, catalog);
   std::map<std::string, io::ThroughputRow> singles;
   for (const auto& r : rows) {
-    if (r.gpus == 1) singles[key_of(r)] = r;
+    // The first gpus = 1 row of a key is the baseline: a later row of the same GPU and source (another
+    // system, kept because it disagrees) is validated on its own in --single-gpu, not used here.
+    if (r.gpus == 1) singles.emplace(key_of(r), r);
   }
   std::vector<ScalingCase> cases;
   for (const auto& r : rows) {
@@ -87,6 +89,9 @@ ScalingSummary summarize(const std::vector<ScalingRow>& rows) {
   s.worst_abs_error = errors.empty() ? 0 : *std::max_element(errors.begin(), errors.end());
   s.median_efficiency_diff_points = median(eff_diffs);
   s.worst_efficiency_diff_points = eff_diffs.empty() ? 0 : *std::max_element(eff_diffs.begin(), eff_diffs.end());
+  std::vector<LogoInput> logo;
+  for (const auto& r : rows) logo.push_back({r.row.gpu, r.predicted, r.row.images_per_s});
+  s.logo = leave_one_gpu_out(logo);
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include "sim/engine/scenario.hpp"
 #include "sim/hw/catalog.hpp"
 #include "sim/input/throughput_reference.hpp"
+#include "sim/validation/leave_one_out.hpp"
 #include "sim/validation/row_node.hpp"
 
 namespace trainsim::validation {
@@ -51,6 +52,7 @@ struct ScalingRow {
 struct ScalingSummary {
   double median_abs_error = 0, worst_abs_error = 0;
   double median_efficiency_diff_points = 0, worst_efficiency_diff_points = 0;
+  LogoSummary logo;  // a throughput factor fitted on the other GPUs' rows (leave_one_out.hpp)
 };
 [[nodiscard]] ScalingSummary summarize(const std::vector<ScalingRow>& rows);
 

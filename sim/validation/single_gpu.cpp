@@ -35,6 +35,9 @@ SingleGpuValidation validate_single_gpu(const std::string& reference_dir, const 
   for (const auto& r : v.rows) abs_errors.push_back(std::fabs(r.error));
   v.median_abs_error = median(abs_errors);
   v.worst_abs_error = abs_errors.empty() ? 0 : *std::max_element(abs_errors.begin(), abs_errors.end());
+  std::vector<LogoInput> logo;
+  for (const auto& r : v.rows) logo.push_back({r.row.gpu, r.predicted, r.row.images_per_s});
+  v.logo = leave_one_gpu_out(logo);
 
   const OcrCase& ocr = v.ocr;
   const GpuSpec& ocr_gpu = catalog.gpu(ocr.gpu);

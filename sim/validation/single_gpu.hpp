@@ -9,6 +9,7 @@
 
 #include "sim/hw/catalog.hpp"
 #include "sim/input/throughput_reference.hpp"
+#include "sim/validation/leave_one_out.hpp"
 #include "sim/workload/compute_profile.hpp"
 
 namespace trainsim::validation {
@@ -37,6 +38,8 @@ struct SingleGpuValidation {
   std::vector<SingleGpuRow> rows;
   bool setups_known = true;  // every row has a training-setups.csv entry
   double median_abs_error = 0, worst_abs_error = 0;
+  // Leave-one-GPU-out (leave_one_out.hpp): a throughput factor fitted on the other GPUs' rows.
+  LogoSummary logo;
   OcrCase ocr;
   ComputeProfile ocr_profile;
   double ocr_error = 0;  // (predicted - measured) / measured iteration time

@@ -1,5 +1,6 @@
 #include "sim/workload/compute_profile.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/model/host_dispatch.hpp"
@@ -41,9 +42,9 @@ RooflineParams roofline_params(const GpuSpec& gpu, const ComputeGeneration& gen,
   const DataType t = matmul_type(p);
   RooflineParams r;
   r.peak = tflops(*gpu.dense_tflops_of(t));
-  r.compute_efficiency = matmul_efficiency(gen, t);
-  r.bandwidth = gpu.memory_bandwidth();
-  r.memory_efficiency = gen.memory_efficiency;
+  r.compute_efficiency = matmul_efficiency(gpu, gen, t);
+  r.bandwidth = gbps(eager_bandwidth_gbps(gpu, gen.physics));
+  r.memory_efficiency = 1.0;  // eager_bandwidth_gbps is already what the kernels reach
   r.launch = microseconds(gen.launch_overhead_us);
   r.sm_count = gpu.sm_count;
   r.blocks_per_sm = 1;  // 128 x 128 tiles with multi-stage pipelines fill an SM's shared memory
@@ -71,15 +72,21 @@ Seconds ComputeProfile::backward_s() const {
   return t;
 }
 
-double matmul_efficiency(const ComputeGeneration& gen, DataType t) noexcept {
+double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept {
+  const double clock = gpu.physics.clock_factor();
   switch (t) {
-    case DataType::fp32: return gen.fp32_efficiency;
-    case DataType::tf32: return gen.tf32_efficiency;
+    case DataType::fp32: return gen.fp32_efficiency * clock;
+    case DataType::tf32: return gen.tf32_efficiency * clock;
     case DataType::fp16:
     case DataType::bf16:
-    case DataType::fp8: return gen.tensor_efficiency;
+    case DataType::fp8: break;
   }
-  return gen.tensor_efficiency;
+  return gpu.physics.matmul_fraction * gen.physics.implicit_gemm_factor * clock;
+}
+
+double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept {
+  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * gpu.physics.boost_clock_mhz * 1e-3;
+  return std::min(gpu.physics.stream_gbps, little);
 }
 
 Bytes memory_capacity(const GpuSpec& gpu) { return gpu.memory_gb * kGiB; }
@@ -137,7 +144,8 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
   }
 
   const RooflineParams rp = roofline_params(gpu, gen, p);
-  const KernelOptions ko{p, options.channels_last, batch};
+  const ConvTiles tiles{128.0, gen.physics.tile_n, gen.physics.tile_n_narrow, gen.physics.tile_k};
+  const KernelOptions ko{p, options.channels_last, batch, tiles};
   for (const auto& l : g.layers) {
     const LayerKernels k = layer_kernels(l, ko);
     LayerCost c;

@@ -75,7 +75,12 @@ struct ProfileOptions {
 void require_precision(const GpuSpec& gpu, Precision p);
 [[nodiscard]] std::vector<std::string> supported_precisions(const GpuSpec& gpu);
 
-// The fraction of the matmul peak that large kernels of this data type reach on the generation.
-[[nodiscard]] double matmul_efficiency(const ComputeGeneration& gen, DataType t) noexcept;
+// Fraction of the dense peak of `t` that a large, well-shaped convolution reaches on `gpu`:
+// fp16/bf16/fp8 matmul_fraction x implicit_gemm_factor, tf32 and fp32 the generation's figure,
+// each times the sustained clock of tensor work over the clock of the peaks.
+[[nodiscard]] double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept;
+// DRAM bandwidth eager element-wise and normalisation kernels reach, GB/s: the streaming
+// bandwidth, or the Little's-law limit eager_bytes_per_sm_clock x SMs x boost clock when lower.
+[[nodiscard]] double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept;
 
 }  // namespace trainsim

@@ -6,7 +6,6 @@ namespace trainsim {
 
 namespace {
 
-constexpr double kTile = 128.0;
 constexpr double kIndexBytes = 8.0;  // int64 max-pool indices
 constexpr double kLossBytes = 4.0;   // autocast runs losses in fp32
 
@@ -33,12 +32,28 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const double m_out = b * l.out.h * l.out.w;
   const double m_in = b * l.in.h * l.in.w;
 
+  // Tile quantisation of each call (channels as the tensor-core kernels pad them).
+  const ConvTiles& tl = o.tiles;
+  const double k2 = l.kind == LayerKind::linear ? 1.0 : static_cast<double>(l.kernel) * l.kernel;
+  const double cin = padded_channels(l.in.c, t);
+  const double cout = padded_channels(l.out.c, t);
+  double fwd_shape = 0, dgrad_shape = 0, wgrad_shape = 0;
+  if (l.kind == LayerKind::deconv) {  // each input pixel scatters Cout x k x k outputs from Cin
+    fwd_shape = tl.n_fraction(cout * k2) * tl.k_fraction(cin);
+    dgrad_shape = tl.n_fraction(cin) * tl.k_fraction(cout * k2);
+  } else {
+    fwd_shape = tl.n_fraction(cout) * tl.k_fraction(cin * k2);
+    dgrad_shape = tl.n_fraction(cin) * tl.k_fraction(cout * k2);
+  }
+  wgrad_shape = tl.n_fraction(cout) * tl.n_fraction(cin * k2);
+
   const bool transpose = l.kind != LayerKind::linear && !o.channels_last && transposes_nchw(o.precision);
   const bool mixed_precision = mixed(o.precision);
 
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
   if (transpose) k.forward.push_back(memory_kernel(2.0 * n_in * e));
-  k.forward.push_back({KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_out, l.out.c)}, true});
+  k.forward.push_back(
+      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_out, cout, tl), fwd_shape}, true});
   if (transpose) k.forward.push_back(memory_kernel(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
@@ -46,7 +61,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   if (l.input_grad) {
     if (transpose) k.backward.push_back(memory_kernel(2.0 * n_out * e));
     k.backward.push_back(
-        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_in, l.in.c)}, true});
+        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
     if (transpose) k.backward.push_back(memory_kernel(2.0 * n_in * e));
   }
   if (transpose) {  // the weight-gradient call transposes dy and x again
@@ -55,7 +70,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   }
   // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
   // (split-K), so it has no wave tail worth modelling (blocks = 0).
-  k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0}, true});
+  k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}, true});
   if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
@@ -86,7 +101,20 @@ int padded_channels(int channels, DataType t) noexcept {
   return (channels + vector - 1) / vector * vector;
 }
 
-double gemm_tiles(double m, double n) noexcept { return std::ceil(m / kTile) * std::ceil(n / kTile); }
+double ConvTiles::n_fraction(double channels) const noexcept {
+  if (channels <= 0) return 1.0;
+  const double w = width_for(channels);
+  return channels / (std::ceil(channels / w) * w);
+}
+
+double ConvTiles::k_fraction(double reduction) const noexcept {
+  if (reduction <= 0) return 1.0;
+  return reduction / (std::ceil(reduction / k) * k);
+}
+
+double gemm_tiles(double m, double n, const ConvTiles& t) noexcept {
+  return std::ceil(m / t.m) * std::ceil(n / t.width_for(n));
+}
 
 int matmul_bytes(DataType t) noexcept {
   switch (t) {

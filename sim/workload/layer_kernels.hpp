@@ -3,7 +3,11 @@
 // batch's input and output elements and e the bytes of an activation element.
 //
 //   conv, deconv, linear  forward: one matmul kernel, F = 2 MACs x batch (channels padded for tensor
-//                         cores), bytes (n_in + n_out) e + weights. Backward: the input gradient
+//                         cores), bytes (n_in + n_out) e + weights; its shape efficiency is the
+//                         useful fraction of its tiles: output channels over whole tiles (64 wide
+//                         up to 64 channels, else 128) times C x k x k over whole 32-deep steps
+//                         (input gradient: the roles of Cin and Cout swap; weight gradient: both
+//                         Cout and Cin x k x k over whole tiles). Backward: the input gradient
 //                         (not for the image) and the weight gradient, each the forward's F.
 //                         NCHW tensors under fp16/bf16/fp8: cuDNN's tensor-core kernels work in
 //                         NHWC, so each conv call transposes its operands in and out:
@@ -40,18 +44,32 @@ struct LayerKernels {
   std::vector<KernelSpec> forward, backward;
 };
 
+// The tiles of cuDNN's implicit-GEMM kernels (catalog compute_model: tile_n, tile_n_narrow, tile_k).
+struct ConvTiles {
+  double m = 128;        // output pixels (batch x H x W) per tile
+  double n = 128;        // output channels per tile
+  double n_narrow = 64;  // the narrower tile picked for at most this many output channels
+  double k = 32;         // reduction elements (C x k x k) per main-loop step
+
+  // The tile width for an extent of `n` channels, and the useful fraction of the tiles it fills.
+  [[nodiscard]] double width_for(double channels) const noexcept { return channels <= n_narrow ? n_narrow : n; }
+  [[nodiscard]] double n_fraction(double channels) const noexcept;
+  [[nodiscard]] double k_fraction(double reduction) const noexcept;
+};
+
 struct KernelOptions {
   Precision precision = Precision::amp;
   bool channels_last = false;  // NHWC (torch.channels_last); PyTorch's default is NCHW
   int batch = 1;
+  ConvTiles tiles;
 };
 
 // Tensor-core MMA instructions take operands in 16-byte vectors along the channels: cuDNN pads
 // the channel count to 8 (fp16/bf16), 4 (tf32) or 16 (fp8) elements. FP32 CUDA cores need none.
 [[nodiscard]] int padded_channels(int channels, DataType t) noexcept;
 
-// Thread blocks of an implicit-GEMM kernel with 128 x 128 output tiles over an M x N output.
-[[nodiscard]] double gemm_tiles(double m, double n) noexcept;
+// Thread blocks of an implicit-GEMM kernel over an M x N output (tiles of m x width_for(N)).
+[[nodiscard]] double gemm_tiles(double m, double n, const ConvTiles& t = {}) noexcept;
 
 // Bytes per element of the matmul operands (weights) for the data type.
 [[nodiscard]] int matmul_bytes(DataType t) noexcept;

@@ -58,8 +58,8 @@ def test_bus_bandwidth_of_each_op(op, factor):
     for r in d["rows"]:
         assert r["algorithm"] == "ring"
         assert r["busbw_gbps"] == pytest.approx(r["algbw_gbps"] * factor(8), rel=1e-12)
-    # large sizes approach the ring's bottleneck, 450 GB/s x 0.8
-    assert 300 < d["rows"][-1]["busbw_gbps"] <= 360 + 1e-9
+    # large sizes approach the ring's bottleneck, 450 GB/s x 0.82 (NVLink4 protocol efficiency)
+    assert 300 < d["rows"][-1]["busbw_gbps"] <= 369 + 1e-9
 
 
 def test_the_three_presets_of_the_docs_rank_as_their_interconnects():

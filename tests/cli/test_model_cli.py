@@ -1,7 +1,10 @@
 """trainsim model and trainsim validate --single-gpu, through the binary."""
 import json
+import math
 import os
 import subprocess
+
+import pytest
 
 TRAINSIM = os.environ.get("TRAINSIM", "build/release/trainsim")
 
@@ -76,14 +79,34 @@ def test_bad_inputs_are_one_line_with_exit_status_2():
 def test_single_gpu_validation_median_error_within_15_percent():
     d = run_json("validate", "--single-gpu")
     rows = d["rows"]
-    assert len(rows) == 10  # the gpus = 1 rows of training-throughput.csv
+    assert len(rows) == 22  # the gpus = 1 rows of training-throughput.csv
     assert all(r["fits_in_memory"] for r in rows)  # every batch the benchmarks ran fits the memory model
     errors = sorted(abs(r["error"]) for r in rows)
-    assert abs(d["summary"]["median_abs_error"] - (errors[4] + errors[5]) / 2) < 1e-12
-    # The issue's floor; never loosen it. (The goal is 10 % median, 20 % worst.)
+    assert abs(d["summary"]["median_abs_error"] - (errors[10] + errors[11]) / 2) < 1e-12
+    # The issue's floor; never loosen it. (Issue 14's goal is 5 % median, no row beyond 10 %.)
     assert d["summary"]["median_abs_error"] <= 0.15
+    # The ten rows the per-GPU model was written with: median within issue 14's 5 %.
+    first = sorted(abs(r["error"]) for r in rows[:10])
+    assert (first[4] + first[5]) / 2 <= 0.05
     ocr = d["ocr_case"]
     assert ocr["measured_iteration_s"] == 0.45 and ocr["predicted_iteration_s"] > 0
+    # The report's HRNet-W44 iteration without calibration (issue 14: within 10 %).
+    assert abs(ocr["error"]) <= 0.10
+
+
+def test_single_gpu_leave_one_gpu_out_fits_each_factor_without_its_gpu():
+    d = run_json("validate", "--single-gpu")
+    rows = d["rows"]
+    for r in rows:
+        others = [o for o in rows if o["gpu"] != r["gpu"]]
+        logs = [math.log(o["published_images_per_s"] / o["predicted_images_per_s"]) for o in others]
+        factor = math.exp(sum(logs) / len(logs))
+        assert r["logo_factor"] == pytest.approx(factor, rel=1e-9)
+        want = (factor * r["predicted_images_per_s"] - r["published_images_per_s"]) / r["published_images_per_s"]
+        assert r["logo_error"] == pytest.approx(want, rel=1e-9, abs=1e-12)
+    logo = sorted(abs(r["logo_error"]) for r in rows)
+    assert d["summary"]["logo_median_abs_error"] == pytest.approx((logo[10] + logo[11]) / 2)
+    assert d["summary"]["logo_worst_abs_error"] == pytest.approx(logo[-1])
 
 
 def test_single_gpu_validation_text():

@@ -33,6 +33,10 @@ def test_every_reference_row_is_predicted_and_the_median_error_is_within_15_perc
     median = errors[len(errors) // 2] if len(errors) % 2 else 0.5 * (errors[len(errors) // 2 - 1] + errors[len(errors) // 2])
     assert d["median_abs_error"] == median
     assert median <= 0.15
+    # NVLink3 (A100) has its own protocol efficiency from nccl-tests figures other than this row's:
+    # issue 14 asks for that row within 10 %.
+    [a100] = [row for row in d["rows"] if row["gpu"] == "a100-sxm4-80gb"]
+    assert abs(a100["error"]) <= 0.10
 
 
 def test_text_table_names_each_row_and_the_median():

@@ -8,6 +8,7 @@
 #include "sim/input/catalog_io.hpp"
 #include "sim/workload/compute_profile.hpp"
 #include "sim/workload/graph_builder.hpp"
+#include "sim/workload/layer_kernels.hpp"
 #include "sim/workload/model_zoo.hpp"
 
 using namespace trainsim;
@@ -22,13 +23,17 @@ GpuSpec test_gpu() {
   g.sm_count = 100;
   g.dense_tflops[static_cast<std::size_t>(DataType::fp32)] = 20.0;
   g.dense_tflops[static_cast<std::size_t>(DataType::fp16)] = 100.0;
+  g.physics.peak_clock_mhz = g.physics.sustained_clock_mhz = g.physics.boost_clock_mhz = 1000;
+  g.physics.stream_gbps = 800;  // below the Little's-law limit 10 x 100 SMs x 1 GHz = 1000 GB/s
+  g.physics.matmul_fraction = 0.8;
   return g;
 }
 
 ComputeGeneration test_generation() {
   ComputeGeneration gen;
-  gen.tensor_efficiency = gen.tf32_efficiency = gen.fp32_efficiency = 0.5;
-  gen.memory_efficiency = 0.8;
+  gen.tf32_efficiency = gen.fp32_efficiency = 0.5;
+  gen.physics.eager_bytes_per_sm_clock = 10.0;
+  gen.physics.implicit_gemm_factor = 0.625;  // fp16: 0.8 x 0.625 = 0.5
   gen.launch_overhead_us = 5.0;
   return gen;
 }
@@ -37,7 +42,7 @@ ComputeGeneration test_generation() {
 
 TEST_CASE("one conv layer, worked by hand") {
   // Image 3 x 64 x 64 -> conv 3x3 to 64 channels, batch 16, fp32 (no casts, transposes or padding),
-  // on 20 TFLOPS fp32 at efficiency 0.5, 1000 GB/s at 0.8, 100 SMs, 5 us per kernel.
+  // on 20 TFLOPS fp32 at efficiency 0.5, 800 GB/s streaming, 100 SMs, 5 us per kernel.
   GraphBuilder b("one-conv", 64, 64);
   (void)b.conv("c", b.image(), 64, 3);
   const ModelGraph g = std::move(b).finish(0);
@@ -45,21 +50,62 @@ TEST_CASE("one conv layer, worked by hand") {
   REQUIRE(p.layers.size() == 1);
   // Forward: F = 2 x 64 x 64 x 64 x 3 x 9 x 16 = 226,492,416 FLOP
   //   bytes = 16 x (3 + 64) x 4096 x 4 + 1728 weights x 4 = 17,570,560
-  //   tiles = ceil(16 x 4096 / 128) x ceil(64 / 128) = 512 on 100 SMs: 5.12 waves -> 5.12 / 6 = 0.8533
-  //   compute = 226,492,416 / (20e12 x 0.5 x 0.8533) = 26.542 us; memory = 17,570,560 / 0.8e12 = 21.963 us
-  //   t = 26.542 + 5 = 31.542 us
-  CHECK(p.layers[0].forward == Approx(226492416.0 / (20e12 * 0.5 * (5.12 / 6)) + 5e-6).epsilon(1e-12));
-  CHECK(p.layers[0].forward == Approx(31.542e-6).epsilon(1e-4));
+  //   tiles = ceil(16 x 4096 / 128) x ceil(64 / 64) = 512 on 100 SMs: 5.12 waves -> 5.12 / 6 = 0.8533
+  //   shape: 64 channels fill one 64-wide tile; the reduction 3 x 9 = 27 fills 27 / 32 of a step
+  //   compute = 226,492,416 / (20e12 x 0.5 x 27/32 x 0.8533) = 31.457 us; memory = 17,570,560 / 0.8e12 = 21.963 us
+  //   t = 31.457 + 5 = 36.457 us
+  CHECK(p.layers[0].forward == Approx(226492416.0 / (20e12 * 0.5 * (27.0 / 32) * (5.12 / 6)) + 5e-6).epsilon(1e-12));
+  CHECK(p.layers[0].forward == Approx(36.457e-6).epsilon(1e-4));
   CHECK(p.layers[0].compute_bound);
-  // Backward: the image needs no gradient; the weight gradient (split-K, no wave tail):
-  //   226,492,416 / 10e12 = 22.649 us vs 21.963 us of memory -> 22.649 + 5 = 27.649 us
-  CHECK(p.layers[0].backward == Approx(226492416.0 / 10e12 + 5e-6).epsilon(1e-12));
+  // Backward: the image needs no gradient; the weight gradient (split-K, no wave tail), a 64 x 27
+  // output in 64 x 64 tiles (27 / 64 useful): 226,492,416 / (10e12 x 27/64) = 53.687 us -> + 5 us
+  CHECK(p.layers[0].backward == Approx(226492416.0 / (10e12 * 27.0 / 64) + 5e-6).epsilon(1e-12));
   // Host dispatch: 1 operator x 10 us each way, below the kernels: no stretch.
   CHECK(p.host_forward_s == Approx(10e-6));
   CHECK_FALSE(p.host_bound());
   // Optimizer (SGD, fp32): 1728 x 44 bytes / 0.8e12 + 4 foreach kernels x 5 us = 20.095 us
   CHECK(p.optimizer_s == Approx(1728.0 * 44 / 0.8e12 + 4 * 5e-6).epsilon(1e-12));
   CHECK(p.gradient_bytes == 1728.0 * 4);
+}
+
+TEST_CASE("eager bandwidth: streaming bandwidth or the Little's-law limit, whichever is lower") {
+  GpuSpec g = test_gpu();
+  SharedPhysics ph;
+  ph.eager_bytes_per_sm_clock = 10.0;
+  CHECK(eager_bandwidth_gbps(g, ph) == Approx(800));   // 10 B x 100 SMs x 1 GHz = 1000 > 800
+  ph.eager_bytes_per_sm_clock = 4.0;
+  CHECK(eager_bandwidth_gbps(g, ph) == Approx(400));   // 4 x 100 x 1 = 400 < 800
+  g.physics.boost_clock_mhz = 1500;
+  CHECK(eager_bandwidth_gbps(g, ph) == Approx(600));   // the clock scales the limit
+}
+
+TEST_CASE("tile quantisation: narrow channel counts waste part of each tile") {
+  const ConvTiles t;  // 128 wide, 64 up to 64 channels, 32-deep reduction steps
+  CHECK(t.n_fraction(64) == 1.0);
+  CHECK(t.n_fraction(256) == 1.0);
+  CHECK(t.n_fraction(48) == Approx(48.0 / 64));    // HRNet-W44's 44 channels padded to 48
+  CHECK(t.n_fraction(88) == Approx(88.0 / 128));   // its second branch
+  CHECK(t.n_fraction(176) == Approx(176.0 / 256));
+  CHECK(t.k_fraction(48 * 9) == Approx(432.0 / 448));
+  CHECK(t.k_fraction(24) == Approx(24.0 / 32));    // a 1x1 over 24 channels: one partial step
+  CHECK(gemm_tiles(1000, 48, t) == 8.0);           // ceil(1000/128) x one 64-wide tile
+}
+
+TEST_CASE("HRNet's narrow branches run below ResNet's efficiency on the same GPU") {
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& gpu = c.gpu("rtx3090");
+  auto tflops_reached = [&](const char* model) {
+    const ModelGraph g = build_model(model, 224, 224);
+    const ComputeProfile p = profile_model(g, gpu, c.generation_of(gpu), Precision::amp, 32, Optimizer::sgd);
+    double flops = 0, seconds = 0;
+    for (const auto& l : p.layers) {
+      if (!is_matmul(l.kind)) continue;
+      flops += l.forward_flops + l.backward_flops;
+      seconds += l.forward + l.backward;
+    }
+    return flops / seconds;
+  };
+  CHECK(tflops_reached("hrnet-w44") < 0.9 * tflops_reached("resnet50"));
 }
 
 TEST_CASE("the iteration is exactly forward + backward + optimizer, and calibration scales it") {

@@ -62,18 +62,18 @@ TEST_CASE("kernels: channel padding, tiles, NCHW transposes, batch-norm passes")
   const ModelGraph m = std::move(g).finish(0);
   const Layer& c1 = m.layers[1];
   // amp, NCHW: weight cast, transpose in, conv, transpose out.
-  CHECK(layer_kernels(c1, {Precision::amp, false, 2}).forward.size() == 4);
+  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).forward.size() == 4);
   // backward: transposes around the input-gradient call (2) and the weight-gradient call (2),
   // the two matmuls, the weight-gradient cast.
-  CHECK(layer_kernels(c1, {Precision::amp, false, 2}).backward.size() == 7);
-  CHECK(layer_kernels(c1, {Precision::amp, true, 2}).forward.size() == 2);  // NHWC: cast + conv
-  CHECK(layer_kernels(c1, {Precision::tf32, false, 2}).forward.size() == 1);
+  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).backward.size() == 7);
+  CHECK(layer_kernels(c1, {Precision::amp, true, 2, {}}).forward.size() == 2);  // NHWC: cast + conv
+  CHECK(layer_kernels(c1, {Precision::tf32, false, 2, {}}).forward.size() == 1);
   // Batch norm forward reads twice and writes once: 3 x n x e = 3 x (2 x 16 x 32 x 32) x 2 bytes.
   Bytes bn_forward = 0;
-  for (const auto& k : layer_kernels(m.layers[2], {Precision::amp, false, 2}).forward) bn_forward += k.work.bytes;
+  for (const auto& k : layer_kernels(m.layers[2], {Precision::amp, false, 2, {}}).forward) bn_forward += k.work.bytes;
   CHECK(bn_forward == 3.0 * 2 * 16 * 32 * 32 * 2);
   // The conv's forward matmul: F = 2 x MACs x batch; fp16 pads 16 channels to 16 (no change).
-  const auto fwd = layer_kernels(c1, {Precision::amp, true, 2}).forward;
+  const auto fwd = layer_kernels(c1, {Precision::amp, true, 2, {}}).forward;
   CHECK(fwd[1].matmul);
   CHECK(fwd[1].work.flops == 2.0 * forward_flops(c1));
 }

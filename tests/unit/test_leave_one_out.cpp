@@ -1,0 +1,33 @@
+// Leave-one-GPU-out: the factor for a GPU is fitted on the other GPUs' rows only.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "sim/validation/leave_one_out.hpp"
+
+using namespace trainsim::validation;
+
+TEST_CASE("leave-one-GPU-out fits the factor without the held-out GPU's rows") {
+  // a: predicted 10 % fast on both rows; b: 20 % slow; c: exact.
+  const std::vector<LogoInput> rows = {{"a", 110, 100}, {"a", 220, 200}, {"b", 80, 100}, {"c", 50, 50}};
+  const LogoSummary s = leave_one_gpu_out(rows);
+  REQUIRE(s.rows.size() == 4);
+  // For a: fitted on b (100/80) and c (1): exp((ln 1.25 + 0) / 2) = sqrt(1.25)
+  CHECK(s.rows[0].factor == Approx(std::sqrt(1.25)));
+  CHECK(s.rows[1].factor == Approx(std::sqrt(1.25)));
+  CHECK(s.rows[0].error == Approx(std::sqrt(1.25) * 1.1 - 1));
+  // For b: fitted on a's two rows and c: exp((2 ln(1/1.1) + 0) / 3)
+  CHECK(s.rows[2].factor == Approx(std::exp(2 * std::log(1 / 1.1) / 3)));
+  CHECK(s.rows[2].error == Approx(s.rows[2].factor * 0.8 - 1));
+  // A factor fitted with the held-out rows in would differ: the held-out rows are not used.
+  CHECK(s.rows[3].factor == Approx(std::exp((2 * std::log(1 / 1.1) + std::log(1.25)) / 3)));
+  CHECK(s.min_factor <= s.max_factor);
+  CHECK(s.worst_abs_error >= s.median_abs_error);
+}
+
+TEST_CASE("one GPU alone gets no factor") {
+  const LogoSummary s = leave_one_gpu_out({{"a", 90, 100}, {"a", 180, 200}});
+  CHECK(s.rows[0].factor == 1.0);
+  CHECK(s.rows[0].error == Approx(-0.1));
+  CHECK(s.median_abs_error == Approx(0.1));
+}
