@@ -13,11 +13,11 @@ DataType runnable_type(const GpuSpec& gpu, DataType t) noexcept {
 
 FlopsPerSecond sustained_matmul_flops(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept {
   const DataType r = runnable_type(gpu, t);
-  return tflops(gpu.dense_tflops_of(r).value_or(0.0)) * matmul_efficiency(gen, r);
+  return tflops(gpu.dense_tflops_of(r).value_or(0.0)) * matmul_efficiency(gpu, gen, r);
 }
 
 BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& gen) noexcept {
-  return gpu.memory_bandwidth() * gen.memory_efficiency;
+  return gbps(eager_bandwidth_gbps(gpu, gen.physics));
 }
 
 Seconds kernel_floor(const ComputeGeneration& gen) noexcept { return microseconds(gen.launch_overhead_us); }

@@ -34,7 +34,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
 
   // Tile quantisation of each call (channels as the tensor-core kernels pad them).
   const ConvTiles& tl = o.tiles;
-  const double k2 = l.kind == LayerKind::linear ? 1.0 : static_cast<double>(l.kernel) * l.kernel;
+  const double k2 = l.kind == LayerKind::linear ? 1.0 : kernel_area(l);
   const double cin = padded_channels(l.in.c, t);
   const double cout = padded_channels(l.out.c, t);
   double fwd_shape = 0, dgrad_shape = 0, wgrad_shape = 0;
@@ -46,6 +46,9 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
     dgrad_shape = tl.n_fraction(cin) * tl.k_fraction(cout * k2);
   }
   wgrad_shape = tl.n_fraction(cout) * tl.n_fraction(cin * k2);
+  // Grouped and depthwise convolutions run as cuDNN's direct kernels, not as one implicit GEMM
+  // over all channels: the tile model does not describe them (docs/compute-model.md, weak points).
+  if (l.groups > 1) fwd_shape = dgrad_shape = wgrad_shape = 1.0;
 
   const bool transpose = l.kind != LayerKind::linear && !o.channels_last && transposes_nchw(o.precision);
   const bool mixed_precision = mixed(o.precision);

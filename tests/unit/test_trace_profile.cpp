@@ -17,13 +17,16 @@ GpuSpec gpu(const char* name, int sms, double fp32_tflops, double gbps_bw) {
   g.sm_count = sms;
   g.dense_tflops[static_cast<std::size_t>(DataType::fp32)] = fp32_tflops;
   g.memory_bandwidth_gbps = gbps_bw;
+  // Streaming kernels reach 0.8 of the bus (stream_gbps); a clock high enough that the Little's-law
+  // limit (8 bytes x SMs x clock) never binds, so achievable bandwidth = 0.8 x gbps_bw.
+  g.physics.stream_gbps = 0.8 * gbps_bw;
+  g.physics.boost_clock_mhz = 1e6;
   return g;
 }
 
 ComputeGeneration gen(double launch_us) {
   ComputeGeneration c;
   c.fp32_efficiency = 0.5;
-  c.memory_efficiency = 0.8;
   c.launch_overhead_us = launch_us;
   return c;
 }

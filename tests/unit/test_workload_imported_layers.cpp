@@ -50,7 +50,7 @@ TEST_CASE("a linear over tokens and a matmul of two activations") {
   CHECK(parameters(l) == 0.0);
   CHECK(backward_flops(l) == 2 * forward_flops(l));  // one gradient per input
   // Forward one tensor-core kernel, backward two; none casts weights.
-  const LayerKernels k = layer_kernels(l, KernelOptions{Precision::fp32, false, 2});
+  const LayerKernels k = layer_kernels(l, KernelOptions{Precision::fp32, false, 2, {}});
   REQUIRE(k.forward.size() == 1);
   REQUIRE(k.backward.size() == 2);
   CHECK(k.forward[0].matmul);
