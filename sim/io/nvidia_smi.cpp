@@ -447,6 +447,10 @@ std::string node_to_yaml(const NodeSpec& node) {
   if (!node.name.empty()) y << "name: " << node.name << "\n";
   y << "p2p: " << (node.p2p ? "true" : "false") << "\n";
   y << "storage: {read_gbps: " << format_double(node.storage.read_gbps) << "}\n";
+  if (!node.cpu_speed_source.empty()) {
+    y << "cpu_speed: {per_core_speed: " << format_double(node.cpu_per_core_speed) << ", speed_source: \""
+      << node.cpu_speed_source << "\"}\n";
+  }
   y << "vertices:\n";
   for (const auto& v : node.vertices) {
     y << "  - {name: " << v.name << ", kind: " << to_string(v.kind);
