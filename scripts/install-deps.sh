@@ -8,6 +8,8 @@ packages=(
   libsimgrid-dev libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libjpeg-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
+  # bench/db_pipeline.py (make bench-loader; its quick mode in make test): DBNet's pipeline
+  python3-numpy python3-opencv python3-pyclipper python3-shapely
 )
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)

@@ -41,8 +41,8 @@ Json run_json(const RunSummary& s, const std::optional<Baseline>& baseline) {
   split["compute"] = s.compute;
   split["exposed_comm"] = s.exposed_comm;
   split["data_stall"] = s.data_stall;
-  split["data_stall_steady"] = s.data_stall_steady;
   j["split_s"] = split;
+  j["data_stall_steady_s"] = s.data_stall_steady;
   j["evaluation_s"] = s.evaluation_s;
   j["epoch_s"] = s.epoch_s;
   j["run_s"] = s.run_s;
@@ -126,7 +126,7 @@ RunSummary parse_run_json(const std::string& text) {
     s.compute = j["split_s"]["compute"].as<double>();
     s.exposed_comm = j["split_s"]["exposed_comm"].as<double>();
     s.data_stall = j["split_s"]["data_stall"].as<double>();
-    if (j["split_s"]["data_stall_steady"]) s.data_stall_steady = j["split_s"]["data_stall_steady"].as<double>();
+    if (j["data_stall_steady_s"]) s.data_stall_steady = j["data_stall_steady_s"].as<double>();
     if (j["evaluation_s"]) s.evaluation_s = j["evaluation_s"].as<double>();
     s.epoch_s = j["epoch_s"].as<double>();
     s.run_s = j["run_s"].as<double>();
