@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 BUILD := build/release
 TRAINSIM := $(BUILD)/trainsim
 
-.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode figures golden
+.PHONY: run test deps build build-asan test-asan clean fuzz bench-decode bench-loader figures golden
 
 deps:
 	@./scripts/install-deps.sh
@@ -48,6 +48,11 @@ golden: build
 bench-decode: deps
 	g++ -O2 -std=c++20 bench/decode.cpp -ljpeg -o build/decode-bench
 	./build/decode-bench
+
+# Re-measures DBNet's input pipeline and evaluation (bench/db_pipeline.py) on this machine and
+# writes the costs into platforms/dataloader.yaml (its quick mode runs in make test).
+bench-loader: deps
+	/usr/bin/python3 bench/db_pipeline.py --write platforms/dataloader.yaml
 
 # Re-runs the analysis notebooks at full length and refreshes docs/figures/ (docs/analysis.md).
 # The executed copies, with their outputs, go to build/notebooks/; the committed notebooks stay

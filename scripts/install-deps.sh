@@ -9,6 +9,8 @@ packages=(
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
   rapidjson-dev zlib1g-dev python3-torch
+  # bench/db_pipeline.py (make bench-loader; its quick mode in make test): DBNet's pipeline
+  python3-numpy python3-opencv python3-pyclipper python3-shapely
 )
 # ONNX graphs (docs/models.md): the reader, and the torch that exports the test models.
 # libopenblas0-pthread: without it Debian's torch runs on the reference BLAS, and tracing ViT-B/16

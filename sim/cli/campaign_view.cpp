@@ -37,6 +37,14 @@ io::PlatformView view_of(const io::PlatformPlan& p, const io::CampaignFile& file
       if (std::find(distinct.begin(), distinct.end(), run.simulation) == distinct.end()) distinct.push_back(run.simulation);
       const RunSummary& sum = results.at(static_cast<std::size_t>(run.simulation)).summary;
       outcomes.push_back({static_cast<int>(s), static_cast<int>(r), sum.run_s, sum.gpu_busy_s});
+      const auto n = static_cast<double>(sum.iterations);
+      io::TimeSplit part{sum.compute * n, sum.exposed_comm * n, sum.data_stall * n, sum.evaluation_s, 0};
+      part.other = std::max(0.0, sum.run_s - part.total());
+      v.split.compute += part.compute;
+      v.split.exposed_comm += part.exposed_comm;
+      v.split.data_stall += part.data_stall;
+      v.split.evaluation += part.evaluation;
+      v.split.other += part.other;
       if (r == 0) {
         sv.gpus_per_run = sum.gpus;
         sv.batch_per_gpu = sum.batch_per_gpu;

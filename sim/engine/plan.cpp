@@ -72,13 +72,36 @@ ReplayPlan make_plan(const Scenario& s, const Topology& topo, const ComputeProfi
   if (w.uint8_input) sample -= 3.0 * w.height_px * w.width_px * (4 - 1);
   p.h2d_bytes_per_batch = sample * p.batch;
   p.read_bytes_per_batch = w.dataset.mean_bytes * p.batch;
-  p.load_s_per_batch = p.batch * sample_load_seconds(loader, w.dataset.mean_megapixels, w.height_px, w.width_px, sample);
+  const bool detector = is_text_detector(w.model) && loader.detection.measured;
+  if (detector) {
+    // DBNet's pipeline, measured in Python (bench/db_pipeline.py); its collate is the hand-over.
+    p.load_s_per_batch = p.batch * detection_sample_seconds(loader.detection, w.dataset.mean_megapixels, w.height_px,
+                                                            w.width_px, w.dataset.mean_text_instances).total();
+  } else {
+    p.load_s_per_batch = p.batch * sample_load_seconds(loader, w.dataset.mean_megapixels, w.height_px, w.width_px, sample);
+  }
   p.workers = w.dataloader.workers_per_gpu;
   p.prefetch_factor = w.dataloader.prefetch_factor;
   if (w.validation) {
     const long long val_per_rank = (w.validation->images + p.gpus - 1) / p.gpus;
     p.validation_s = static_cast<double>((val_per_rank + p.batch - 1) / p.batch) * p.forward_s;
     p.validation_every = w.validation->every_epochs;
+    if (w.validation->db_postprocess) {
+      if (!is_text_detector(w.model)) {
+        throw InputError(s.where("workload.validation"), "workload.validation.postprocess", "db",
+                         "a text detector (dbnet-*) for DBNet's post-processing; " + w.model + " is not one");
+      }
+      if (!loader.detection.measured) {
+        throw InputError(s.where("workload.validation"), "workload.validation.postprocess", "db",
+                         "DBNet's measured costs in platforms/dataloader.yaml (make bench-loader)");
+      }
+      const double n = w.dataset.mean_text_instances;
+      p.validation_load_s = static_cast<double>(val_per_rank) *
+                            detection_eval_load_seconds(loader.detection, w.dataset.mean_megapixels, w.height_px, w.width_px);
+      p.validation_postprocess_s =
+          static_cast<double>(val_per_rank) * detection_postprocess_seconds(loader.detection, w.height_px, w.width_px, n);
+      p.validation_hmean_s = static_cast<double>(w.validation->images) * detection_hmean_seconds(loader.detection, n);
+    }
   }
   if (w.checkpoint.enabled) {
     p.checkpoint_bytes = profile.memory.params + profile.memory.optimizer;

@@ -47,6 +47,12 @@ struct ReplayPlan {
   int prefetch_factor = 2;
   Seconds validation_s = 0;       // per rank, per validation pass (forward only)
   int validation_every = 0;       // 0: no validation
+  // postprocess: db (per validation pass): the rank's loader workers read, decode and resize its
+  // images; its main process post-processes each output on one core; rank 0 then matches every
+  // image's boxes for the H-mean. Core-seconds.
+  Seconds validation_load_s = 0;         // per rank, all its images, shared by its workers
+  Seconds validation_postprocess_s = 0;  // per rank, one core
+  Seconds validation_hmean_s = 0;        // rank 0, one core
   Bytes checkpoint_bytes = 0;     // rank 0 writes parameters and optimizer state
   int checkpoint_every = 0;
   double compute_cv = 0;

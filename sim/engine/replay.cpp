@@ -365,19 +365,54 @@ class Replay {
     row.epoch = e;
     row.iterations = k + 1 - static_cast<long long>(e) * plan_.iterations_per_epoch;
     epochs_[e] = row;
+    // Validation: the forward pass on every rank's GPU; with DBNet's post-processing, also the
+    // rank's loader workers (decode, resize) beside it, the post-processing of each output on one
+    // core of its main process after it, and rank 0's H-mean over every rank's boxes.
+    std::vector<Node> ends(static_cast<std::size_t>(n_));
     for (int r = 0; r < n_; ++r) {
       const auto ru = static_cast<std::size_t>(r);
-      Node end = prev_[ru];
-      if (validate) {
-        Node v = sim_.exec(gpu(r), plan_.validation_s * compute_jitter(r, -1 - static_cast<long long>(e)),
-                           tag(EventKind::validation, r, k), [this, r, e] {
-                             busy_[static_cast<std::size_t>(r)] += Simulation::now() - sim_.started_at();
-                             if (r == 0) epochs_[e].validation_s = Simulation::now() - sim_.started_at();
-                           });
-        end.then(v);
-        sim_.start(v);
-        end = v;
+      ends[ru] = prev_[ru];
+      if (!validate) continue;
+      const bool cpu_work = plan_.validation_postprocess_s > 0 || plan_.validation_load_s > 0;
+      Node v = sim_.exec(gpu(r), plan_.validation_s * compute_jitter(r, -1 - static_cast<long long>(e)),
+                         tag(EventKind::validation, r, k), [this, r, e, cpu_work] {
+                           busy_[static_cast<std::size_t>(r)] += Simulation::now() - sim_.started_at();
+                           if (r == 0 && !cpu_work) epochs_[e].validation_s = Simulation::now() - sim_.started_at();
+                           if (r == 0 && cpu_work) validation_start_[e] = sim_.started_at();
+                         });
+      ends[ru].then(v);
+      sim_.start(v);
+      if (!cpu_work) {
+        ends[ru] = v;
+        continue;
       }
+      std::vector<Node> parts;
+      Node pp = sim_.exec(cpu(r), plan_.validation_postprocess_s, tag(EventKind::validation, r, k));
+      v.then(pp);
+      sim_.start(pp);
+      parts.push_back(pp);
+      const int workers = std::max(1, plan_.workers);
+      for (int w = 0; w < workers && plan_.validation_load_s > 0; ++w) {
+        Node load = sim_.exec(cpu(r), plan_.validation_load_s / workers, tag(EventKind::load, r, k));
+        ends[ru].then(load);
+        sim_.start(load);
+        parts.push_back(load);
+      }
+      ends[ru] = join(gpu(r), parts);
+    }
+    if (validate && (plan_.validation_postprocess_s > 0 || plan_.validation_load_s > 0)) {
+      // H-mean on rank 0 once every rank's boxes are in; every rank goes on after it (they would
+      // wait for rank 0 at the next epoch's first all-reduce anyway).
+      Node hm = sim_.exec(cpu(0), plan_.validation_hmean_s, tag(EventKind::validation, 0, k), [this, e] {
+        epochs_[e].validation_s = Simulation::now() - validation_start_[e];
+      });
+      for (const Node& x : ends) x.then(hm);
+      sim_.start(hm);
+      for (int r = 0; r < n_; ++r) ends[static_cast<std::size_t>(r)] = join(gpu(r), {hm});
+    }
+    for (int r = 0; r < n_; ++r) {
+      const auto ru = static_cast<std::size_t>(r);
+      Node end = ends[ru];
       if (checkpoint && r == 0) {
         Event t = tag(EventKind::checkpoint, r, k);
         t.bytes = plan_.checkpoint_bytes;
@@ -480,6 +515,7 @@ class Replay {
   std::vector<Seconds> ready_at_;          // per rank: when it finished its previous step
   std::vector<std::vector<Node>> worker_last_;
   std::map<std::pair<int, long long>, Node> loads_;
+  std::map<int, Seconds> validation_start_;  // per epoch: rank 0's validation forward start
   std::map<long long, IterationState> iterations_;
   std::map<int, EpochRow> epochs_;
   Seconds epoch_started_ = 0;

@@ -10,7 +10,7 @@ namespace trainsim {
 void summarise(RunResult& r) {
   RunSummary& s = r.summary;
   std::vector<Seconds> lengths;
-  double compute = 0, comm = 0, stall = 0;
+  double compute = 0, comm = 0, stall = 0, steady_stall = 0, steady = 0;
   // The first iteration waits for the loaders to start: leave it out of the steady state.
   const std::size_t first = r.iterations.size() > 1 ? 1 : 0;
   for (std::size_t i = first; i < r.iterations.size(); ++i) {
@@ -19,7 +19,12 @@ void summarise(RunResult& r) {
     compute += it.compute;
     comm += it.exposed_comm;
     stall += it.data_stall;
+    if (s.iterations_per_epoch > 0 && it.iteration % s.iterations_per_epoch != 0) {
+      steady_stall += it.data_stall;
+      ++steady;
+    }
   }
+  s.data_stall_steady = steady > 0 ? steady_stall / steady : 0;
   const double n = static_cast<double>(lengths.size());
   if (n > 0) {
     double sum = 0;
@@ -41,6 +46,8 @@ void summarise(RunResult& r) {
     }
   }
   s.epoch_s = full > 0 ? epoch_sum / full : 0;
+  s.evaluation_s = 0;
+  for (const auto& e : r.epochs) s.evaluation_s += e.validation_s;
   s.iterations = static_cast<long long>(r.iterations.size());
   s.iterations_replayed = s.iterations;
   s.epochs = static_cast<int>(r.epochs.size());

@@ -41,6 +41,9 @@ struct RunSummary {
   double images_per_s = 0;        // steady state: batch x gpus / mean iteration time (first iteration excluded)
   Seconds iteration_mean = 0, iteration_p50 = 0, iteration_p99 = 0;
   Seconds compute = 0, exposed_comm = 0, data_stall = 0;  // mean per iteration
+  Seconds data_stall_steady = 0;  // mean data stall of the iterations that do not start an epoch (the
+                                  // first of each waits for its loaders to start, on any host)
+  Seconds evaluation_s = 0;       // the run's validation passes: rank 0's, from its forward to the H-mean
   Seconds epoch_s = 0;            // mean over full epochs (validation and checkpoint included)
   Seconds run_s = 0;              // simulated time of the whole run
   long long iterations = 0;

@@ -94,7 +94,7 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
   Seconds t = 0, run_ci = 0, full_sum = 0, full_ci = 0;
   int full = 0;
   std::vector<Weighted> sample;
-  double weight = 0, sum = 0, compute = 0, comm = 0, stall = 0, mean_ci = 0;
+  double weight = 0, sum = 0, compute = 0, comm = 0, stall = 0, mean_ci = 0, steady_stall = 0, steady_weight = 0;
   for (const auto& p : epochs) {
     const ReplayedEpoch& x = replayed.at(p.representative);
     EpochRow row;
@@ -126,9 +126,16 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
       compute += w * it->compute;
       comm += w * it->exposed_comm;
       stall += w * it->data_stall;
+      if (it->iteration % s.iterations_per_epoch != 0) {
+        steady_stall += w * it->data_stall;
+        steady_weight += w;
+      }
     }
   }
   r.epochs = std::move(estimated);
+  s.evaluation_s = 0;
+  for (const auto& e : r.epochs) s.evaluation_s += e.validation_s;
+  s.data_stall_steady = steady_weight > 0 ? steady_stall / steady_weight : 0;
 
   long long total = 0;
   for (const auto& p : epochs) total += p.iterations;

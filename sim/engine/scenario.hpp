@@ -21,6 +21,8 @@ struct DatasetSpec {
   bool synthetic = false;          // batches made on the GPU: no loading, no host-to-device copy
   double mean_megapixels = 1.0;    // of the stored images (decode cost)
   Bytes mean_bytes = 300000;       // of one stored image (read cost)
+  double mean_text_instances = 0;  // per image: text detectors' label maps and evaluation cost per instance
+  std::string name;                // of platforms/datasets.yaml, when the scenario named one
 };
 
 struct DataloaderSpec {
@@ -39,6 +41,7 @@ struct DdpSpec {
 struct ValidationSpec {
   long long images = 0;
   int every_epochs = 1;
+  bool db_postprocess = false;  // postprocess: db: DBNet's post-processing on the CPU, H-mean on rank 0
 };
 
 struct CheckpointSpec {

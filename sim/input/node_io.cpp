@@ -43,8 +43,12 @@ CompactNodeSpec parse_compact_node(const YNode& n) {
     if (p.get("gbps").defined()) c.pcie_gbps = p.get("gbps").as_double(0.001, 1e4, "GB/s per direction > 0");
   }
   if (const YNode cpu = n.get("cpu"); cpu.defined()) {
-    cpu.expect_map("a map: cores, sockets, memory_gbps");
-    cpu.allow_only({"cores", "sockets", "memory_gbps", "model"});
+    cpu.expect_map("a map: cores, sockets, memory_gbps, per_core_speed, speed_source");
+    cpu.allow_only({"cores", "sockets", "memory_gbps", "model", "per_core_speed", "speed_source"});
+    if (cpu.get("per_core_speed").defined()) {
+      c.cpu_per_core_speed = cpu.get("per_core_speed").as_double(0.01, 100, "a speed relative to the measuring core, 0.01 to 100");
+      c.cpu_speed_source = cpu.require("speed_source", "where the per-core speed comes from").as_string();
+    }
     if (cpu.get("cores").defined()) c.cpu_cores = static_cast<int>(cpu.get("cores").as_int(1, 4096, "1 to 4096 cores"));
     if (cpu.get("sockets").defined()) c.sockets = static_cast<int>(cpu.get("sockets").as_int(1, 8, "1 to 8 sockets"));
     if (cpu.get("memory_gbps").defined()) {
@@ -67,9 +71,16 @@ CompactNodeSpec parse_compact_node(const YNode& n) {
 namespace {
 
 NodeSpec parse_full_node(const YNode& n) {
-  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage"});
+  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage", "cpu_speed"});
   NodeSpec node;
   node.where = n.where();
+  if (const YNode cs = n.get("cpu_speed"); cs.defined()) {
+    cs.expect_map("a map: per_core_speed, speed_source");
+    cs.allow_only({"per_core_speed", "speed_source"});
+    node.cpu_per_core_speed =
+        cs.require("per_core_speed", "a relative speed").as_double(0.01, 100, "a speed relative to the measuring core, 0.01 to 100");
+    node.cpu_speed_source = cs.require("speed_source", "where the per-core speed comes from").as_string();
+  }
   if (n.get("p2p").defined()) node.p2p = n.get("p2p").as_bool();
   for (const YNode& v : n.require("vertices", "a list of vertices").items("a list of vertices")) {
     v.expect_map("a vertex (a map with name and kind)");
@@ -181,6 +192,10 @@ std::string node_to_yaml(const NodeSpec& node) {
   if (!node.name.empty()) y << "name: " << node.name << "\n";
   y << "p2p: " << (node.p2p ? "true" : "false") << "\n";
   y << "storage: {read_gbps: " << format_double(node.storage.read_gbps) << "}\n";
+  if (!node.cpu_speed_source.empty()) {
+    y << "cpu_speed: {per_core_speed: " << format_double(node.cpu_per_core_speed) << ", speed_source: \""
+      << node.cpu_speed_source << "\"}\n";
+  }
   y << "vertices:\n";
   for (const auto& v : node.vertices) {
     y << "  - {name: " << v.name << ", kind: " << to_string(v.kind);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "sim/input/dataset_io.hpp"
 #include "sim/input/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/input/nvidia_smi.hpp"
@@ -39,17 +40,34 @@ void parse_image_px(const YNode& n, WorkloadSpec& w) {
   }
 }
 
+DatasetSpec preset_dataset(const YNode& n) {
+  const auto& presets = dataset_presets();
+  std::vector<std::string> names;
+  for (const auto& [name, d] : presets) names.push_back(name);
+  return presets.at(n.as_enum(names));
+}
+
+// A named dataset of platforms/datasets.yaml, or a map (`like: NAME` starts from a named one).
 DatasetSpec parse_dataset(const YNode& n) {
-  n.expect_map("a map: images, mean_megapixels, mean_bytes, synthetic");
-  n.allow_only({"images", "mean_megapixels", "mean_bytes", "synthetic"});
+  if (n.is_scalar()) return preset_dataset(n);
+  n.expect_map("a dataset name (platforms/datasets.yaml) or a map: images, mean_megapixels, mean_bytes, ...");
+  n.allow_only({"like", "images", "mean_megapixels", "mean_bytes", "mean_text_instances", "synthetic"});
   DatasetSpec d;
-  d.images = n.require("images", "a number of images").as_int(1, 10'000'000'000LL, "1 to 10^10 images");
+  if (const YNode like = n.get("like"); like.defined()) {
+    d = preset_dataset(like);
+    if (n.get("images").defined()) d.images = n.get("images").as_int(1, 10'000'000'000LL, "1 to 10^10 images");
+  } else {
+    d.images = n.require("images", "a number of images").as_int(1, 10'000'000'000LL, "1 to 10^10 images");
+  }
   if (n.get("synthetic").defined()) d.synthetic = n.get("synthetic").as_bool();
   if (n.get("mean_megapixels").defined()) {
     d.mean_megapixels = n.get("mean_megapixels").as_double(0.001, 1000, "megapixels per image, 0.001 to 1000");
   }
   if (n.get("mean_bytes").defined()) {
     d.mean_bytes = n.get("mean_bytes").as_double(1, 1e10, "bytes per stored image, 1 to 10^10");
+  }
+  if (n.get("mean_text_instances").defined()) {
+    d.mean_text_instances = n.get("mean_text_instances").as_double(0, 1e5, "text instances per image, 0 to 10^5");
   }
   return d;
 }
@@ -148,11 +166,12 @@ WorkloadSpec parse_workload(const YNode& n, const std::string& scenario_file) {
   if (n.get("dataloader").defined()) w.dataloader = parse_dataloader(n.get("dataloader"));
   if (n.get("ddp").defined()) w.ddp = parse_ddp(n.get("ddp"));
   if (const YNode v = n.get("validation"); v.defined()) {
-    v.expect_map("a map: images, every_epochs");
-    v.allow_only({"images", "every_epochs"});
+    v.expect_map("a map: images, every_epochs, postprocess");
+    v.allow_only({"images", "every_epochs", "postprocess"});
     ValidationSpec vs;
     vs.images = v.require("images", "a number of images").as_int(1, 10'000'000'000LL, "1 to 10^10 images");
     if (v.get("every_epochs").defined()) vs.every_epochs = static_cast<int>(v.get("every_epochs").as_int(1, 100000, "1 or more"));
+    if (v.get("postprocess").defined()) vs.db_postprocess = v.get("postprocess").as_enum({"none", "db"}) == "db";
     w.validation = vs;
   }
   if (const YNode c = n.get("checkpoint"); c.defined()) {
@@ -189,7 +208,7 @@ Scenario parse_scenario(const YNode& root, const Catalog& catalog) {
   }
   const YNode wl = root.require("workload", "a workload map");
   s.workload = parse_workload(wl, s.file);
-  for (const char* key : {"model", "profile", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset"}) {
+  for (const char* key : {"model", "profile", "image_px", "precision", "batch_per_gpu", "optimizer", "dataset", "validation"}) {
     if (wl.get(key).defined()) s.locations[std::string("workload.") + key] = wl.get(key).where();
   }
   s.locations["workload"] = wl.where();
@@ -248,7 +267,8 @@ std::string scenario_to_yaml(const Scenario& s) {
     << "  input_dtype: " << (w.uint8_input ? "uint8" : "float32") << "\n"
     << "  dataset: {images: " << w.dataset.images << ", synthetic: " << (w.dataset.synthetic ? "true" : "false")
     << ", mean_megapixels: " << format_double(w.dataset.mean_megapixels)
-    << ", mean_bytes: " << format_double(w.dataset.mean_bytes) << "}\n"
+    << ", mean_bytes: " << format_double(w.dataset.mean_bytes)
+    << ", mean_text_instances: " << format_double(w.dataset.mean_text_instances) << "}\n"
     << "  dataloader: {workers_per_gpu: " << w.dataloader.workers_per_gpu
     << ", prefetch_factor: " << w.dataloader.prefetch_factor << "}\n"
     << "  ddp: {bucket_mb: " << format_double(w.ddp.bucket_mb) << ", first_bucket_mb: " << format_double(w.ddp.first_bucket_mb)
@@ -256,7 +276,8 @@ std::string scenario_to_yaml(const Scenario& s) {
   if (w.ddp.overlap_slowdown) y << ", overlap_slowdown: " << format_double(*w.ddp.overlap_slowdown);
   y << "}\n";
   if (w.validation) {
-    y << "  validation: {images: " << w.validation->images << ", every_epochs: " << w.validation->every_epochs << "}\n";
+    y << "  validation: {images: " << w.validation->images << ", every_epochs: " << w.validation->every_epochs
+      << ", postprocess: " << (w.validation->db_postprocess ? "db" : "none") << "}\n";
   }
   if (w.checkpoint.enabled) y << "  checkpoint: {every_epochs: " << w.checkpoint.every_epochs << "}\n";
   y << "run: {";

@@ -83,6 +83,17 @@ std::string platform_section(const CampaignView& v, const PlatformView& p) {
     << " W; host " << fixed(p.host_w, 0) << " W (" << p.cores << " cores x " << format_double(v.economics.host_w_per_core)
     << " W + " << p.sockets << (p.sockets == 1 ? " socket" : " sockets") << " x "
     << format_double(v.economics.host_w_per_socket) << " W)\n";
+  const io::TimeSplit& sp = p.split;
+  const auto part = [&](const char* what, Seconds x) {
+    o << what << hours(x) << " h (" << fixed(sp.total() > 0 ? 100 * x / sp.total() : 0, 1) << " %)";
+  };
+  o << "  where the runs' time goes: ";
+  part("compute ", sp.compute);
+  part(", exposed comm ", sp.exposed_comm);
+  part(", data stall ", sp.data_stall);
+  part(", evaluation ", sp.evaluation);
+  part(", other ", sp.other);
+  o << "\n";
   for (const auto& n : p.notes) o << "  note: " << n << "\n";
   o << "\n" << gantt_text(p);
   return o.str();
@@ -138,6 +149,13 @@ std::string side_by_side_text(const CampaignView& v) {
   row("kWh", [](const PlatformView& p) { return amount(p.timeline.energy_kwh); });
   row("CO2 kg", [](const PlatformView& p) { return amount(p.timeline.co2_kg); });
   row("speed-up", [&](const PlatformView& p) { return fixed(first / p.timeline.makespan, 2) + "x"; });
+  t.rule();
+  // Where the runs' time goes (run hours, summed over runs).
+  row("compute h", [](const PlatformView& p) { return hours(p.split.compute); });
+  row("exposed comm h", [](const PlatformView& p) { return hours(p.split.exposed_comm); });
+  row("data stall h", [](const PlatformView& p) { return hours(p.split.data_stall); });
+  row("evaluation h", [](const PlatformView& p) { return hours(p.split.evaluation); });
+  row("other h", [](const PlatformView& p) { return hours(p.split.other); });
   return "side by side (speed-up: total wall time against " + v.platforms.front().name + ")\n" + t.render("  ");
 }
 
@@ -190,6 +208,13 @@ Json campaign_json(const CampaignView& v) {
     j["speedup"] = first / t.makespan;
     j["runs"] = p.runs;
     j["simulated"] = p.simulated;
+    Json split = Json::object();
+    split["compute"] = p.split.compute / kSecondsPerHour;
+    split["exposed_comm"] = p.split.exposed_comm / kSecondsPerHour;
+    split["data_stall"] = p.split.data_stall / kSecondsPerHour;
+    split["evaluation"] = p.split.evaluation / kSecondsPerHour;
+    split["other"] = p.split.other / kSecondsPerHour;
+    j["run_hours_split"] = split;
     Json cp = Json::object();
     Json names = Json::array();
     for (int s : t.critical_path.stages) names.push_back(p.stages.at(static_cast<std::size_t>(s)).name);

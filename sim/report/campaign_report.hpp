@@ -26,6 +26,14 @@ struct StageView {
   bool runs_differ = false;  // per-run overrides make the runs unlike: the first run is shown
 };
 
+// Where the runs' time goes, summed over runs (run time, not wall time: packed runs overlap):
+// the iterations' split (compute, exposed communication, data stall), the validation passes, and
+// the rest (the epochs' first iterations beyond the mean, checkpoints).
+struct TimeSplit {
+  Seconds compute = 0, exposed_comm = 0, data_stall = 0, evaluation = 0, other = 0;
+  [[nodiscard]] Seconds total() const { return compute + exposed_comm + data_stall + evaluation + other; }
+};
+
 struct PlatformView {
   std::string name;  // the node
   std::string gpu;
@@ -39,6 +47,7 @@ struct PlatformView {
   std::vector<std::string> notes;
   int runs = 0;
   int simulated = 0;
+  TimeSplit split;  // over every run of the campaign on this platform
 };
 
 struct CampaignView {

@@ -42,6 +42,8 @@ Json run_json(const RunSummary& s, const std::optional<Baseline>& baseline) {
   split["exposed_comm"] = s.exposed_comm;
   split["data_stall"] = s.data_stall;
   j["split_s"] = split;
+  j["data_stall_steady_s"] = s.data_stall_steady;
+  j["evaluation_s"] = s.evaluation_s;
   j["epoch_s"] = s.epoch_s;
   j["run_s"] = s.run_s;
   if (baseline && baseline->images_per_s > 0) {
@@ -88,8 +90,10 @@ std::string run_text(const RunSummary& s, const std::optional<Baseline>& baselin
     << duration(s.iteration_p99) << "\n";
   o << "    compute           " << duration(s.compute) << "  (" << share(s.compute, s.iteration_mean) << ")\n";
   o << "    exposed comm      " << duration(s.exposed_comm) << "  (" << share(s.exposed_comm, s.iteration_mean) << ")\n";
-  o << "    data stall        " << duration(s.data_stall) << "  (" << share(s.data_stall, s.iteration_mean) << ")\n";
+  o << "    data stall        " << duration(s.data_stall) << "  (" << share(s.data_stall, s.iteration_mean) << "); "
+    << duration(s.data_stall_steady) << " after each epoch's first iteration\n";
   if (s.epoch_s > 0) o << "  epoch               " << duration(s.epoch_s) << " (" << s.iterations_per_epoch << " iterations)\n";
+  if (s.evaluation_s > 0) o << "  evaluation          " << duration(s.evaluation_s) << " in the run (rank 0: forward to H-mean)\n";
   o << "  run                 " << duration(s.run_s) << " (" << s.iterations << " iterations, " << s.epochs
     << (s.epochs == 1 ? " epoch" : " epochs") << ")\n";
   if (s.replay == "sampled") {
@@ -122,6 +126,8 @@ RunSummary parse_run_json(const std::string& text) {
     s.compute = j["split_s"]["compute"].as<double>();
     s.exposed_comm = j["split_s"]["exposed_comm"].as<double>();
     s.data_stall = j["split_s"]["data_stall"].as<double>();
+    if (j["data_stall_steady_s"]) s.data_stall_steady = j["data_stall_steady_s"].as<double>();
+    if (j["evaluation_s"]) s.evaluation_s = j["evaluation_s"].as<double>();
     s.epoch_s = j["epoch_s"].as<double>();
     s.run_s = j["run_s"].as<double>();
     s.iterations = j["iterations"].as<long long>();

@@ -131,6 +131,8 @@ NodeSpec expand(const CompactNodeSpec& c, const Catalog& catalog, std::string na
     throw InputError(c.where, "pcie.gen", std::to_string(gen), "a PCIe generation from 1 to 6");
   }
 
+  node.cpu_per_core_speed = c.cpu_per_core_speed.value_or(1.0);
+  node.cpu_speed_source = c.cpu_speed_source;
   for (int s = 0; s < sockets; ++s) {
     const std::string host = "host" + std::to_string(s);
     const std::string rc = "rc" + std::to_string(s);

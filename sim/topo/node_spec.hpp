@@ -64,6 +64,8 @@ struct CompactNodeSpec {
   std::optional<int> cpu_cores;
   std::optional<int> sockets;
   std::optional<double> host_memory_gbps;
+  std::optional<double> cpu_per_core_speed;  // relative to the core that measured platforms/dataloader.yaml
+  std::string cpu_speed_source;
   std::optional<double> nvlink_gbps;  // override of the per-pair (pairs, mesh) or per-GPU (switch) GB/s
   std::optional<double> pcie_gbps;    // override of the per-GPU PCIe GB/s per direction
   StorageSpec storage;
@@ -78,6 +80,10 @@ struct NodeSpec {
   std::vector<LinkSpec> links;
   bool p2p = true;  // PCIe peer-to-peer between GPUs (false: staged through host memory)
   StorageSpec storage;
+  // A host core's speed relative to the core that measured platforms/dataloader.yaml (every
+  // socket's), and where that figure comes from.
+  double cpu_per_core_speed = 1.0;
+  std::string cpu_speed_source;
   SourceLocation where;
 };
 

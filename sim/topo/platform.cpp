@@ -24,7 +24,7 @@ PlatformDescription describe_platform(const Topology& topo) {
   }
   for (const std::size_t v : topo.hosts()) {
     d.cpu_hosts.push_back(d.hosts.size());
-    d.hosts.push_back({topo.vertex(v).name, VertexKind::host, v, topo.vertex(v).cores, 1.0});
+    d.hosts.push_back({topo.vertex(v).name, VertexKind::host, v, topo.vertex(v).cores, topo.vertex(v).per_core_speed});
   }
   const bool storage = topo.storage() < topo.vertex_count();
   if (storage) {
@@ -96,7 +96,7 @@ std::string to_simgrid_xml(const Topology& topo) {
     << "<platform version=\"4.1\">\n"
     << "  <zone id=\"" << (topo.name().empty() ? "node" : topo.name()) << "\" routing=\"Full\">\n";
   for (const auto& h : d.hosts) {
-    x << "    <host id=\"" << h.name << "\" speed=\"1f\" core=\"" << h.cores << "\">\n"
+    x << "    <host id=\"" << h.name << "\" speed=\"" << h.speed << "f\" core=\"" << h.cores << "\">\n"
       << "      <prop id=\"kind\" value=\"" << to_string(h.kind) << "\"/>\n"
       << "    </host>\n";
   }

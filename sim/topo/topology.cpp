@@ -62,7 +62,8 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
     if (by_name.count(v.name) != 0) {
       throw InputError(v.where, "vertices.name", v.name, "a name used by one vertex only (duplicate name)");
     }
-    const std::size_t id = boost::add_vertex(TopoVertex{v.name, v.kind, v.gpu, v.socket, v.cores, v.memory_gbps, v.where},
+    const std::size_t id = boost::add_vertex(TopoVertex{v.name, v.kind, v.gpu, v.socket, v.cores, v.memory_gbps, v.where,
+                                                        v.kind == VertexKind::host ? spec.cpu_per_core_speed : 1.0},
                                              t.graph_);
     by_name[v.name] = id;
     names.push_back(v.name);

@@ -22,6 +22,7 @@ struct TopoVertex {
   int cores = 0;
   double memory_gbps = 0;
   SourceLocation where;
+  double per_core_speed = 1.0;  // hosts: relative to the core the loader costs were measured on
 };
 
 struct TopoLink {

@@ -21,7 +21,8 @@ SHORT = {
 def shortened(name):
     images, epochs, extra = SHORT[name]
     text = (ROOT / "scenarios" / f"{name}.yaml").read_text()
-    text, n = re.subn(r"dataset: \{images: \d+", f"dataset: {{images: {images}", text)
+    text, n = re.subn(r"dataset: \{(like: [\w-]+, )?images: \d+", lambda m: f"dataset: {{{m.group(1) or ''}images: {images}",
+                      text)
     assert n == 1
     text, n = re.subn(r"run: \{epochs: \d+\}", f"run: {{epochs: {epochs}}}", text)
     assert n == 1
