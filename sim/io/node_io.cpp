@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "sim/io/catalog_io.hpp"
+#include "sim/io/cluster_io.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {
@@ -124,6 +125,7 @@ NodeSpec parse_full_node(const YNode& n) {
 
 NodeSpec parse_node(const YNode& n, const Catalog& catalog, const std::string& name) {
   n.expect_map("a node: a map with gpu/count/interconnect (compact) or vertices/links (full)");
+  if (n.has("cluster")) return parse_cluster(n, catalog, name, fs::path(n.file()).parent_path().string());
   NodeSpec node;
   if (n.has("vertices") || n.has("links")) {
     node = parse_full_node(n);
@@ -143,15 +145,18 @@ std::string node_file_path(const std::string& ref, const SourceLocation& where, 
   if (ref.find('/') == std::string::npos && !ends_with(ref, ".yaml") && fs::is_regular_file(preset, ec)) {
     return preset.string();
   }
+  if (const std::string cluster = cluster_preset_path(ref); !cluster.empty()) return cluster;
   if (fs::is_regular_file(ref, ec)) return ref;
-  throw InputError(where, key, ref, "a node preset or a node file; presets are " + one_of(ref, preset_names()));
+  std::vector<std::string> names = preset_names();
+  for (const auto& c : cluster_preset_names()) names.push_back(c);
+  throw InputError(where, key, ref, "a node or cluster preset, or a node or cluster file; presets are " + one_of(ref, names));
 }
 
 std::string find_preset(const std::string& gpu, int count, Interconnect interconnect, const SourceLocation& where) {
   for (const std::string& name : preset_names()) {
     const std::string path = (fs::path(data_dir()) / "platforms" / "nodes" / (name + ".yaml")).string();
     const YNode root = YNode::parse(read_text_file(path, "a node file"), path);
-    if (!root.is_map() || !root.has("gpu")) continue;  // full form
+    if (!root.is_map() || !root.has("gpu")) continue;  // full form (or a cluster)
     const CompactNodeSpec c = parse_compact_node(root);
     if (c.gpu == gpu && c.count == count && c.interconnect == interconnect) return name;
   }
