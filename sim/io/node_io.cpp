@@ -149,7 +149,7 @@ std::string node_file_path(const std::string& ref, const SourceLocation& where, 
   if (fs::is_regular_file(ref, ec)) return ref;
   std::vector<std::string> names = preset_names();
   for (const auto& c : cluster_preset_names()) names.push_back(c);
-  throw InputError(where, key, ref, "a node or cluster preset, or a node or cluster file; presets are " + one_of(ref, names));
+  throw InputError(where, key, ref, "a node preset or a node file (or a cluster preset or file); presets are " + one_of(ref, names));
 }
 
 std::string find_preset(const std::string& gpu, int count, Interconnect interconnect, const SourceLocation& where) {
