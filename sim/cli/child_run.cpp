@@ -7,6 +7,7 @@
 
 #include "sim/io/run_report.hpp"
 #include "sim/io/scenario_io.hpp"
+#include "sim/topo/cluster.hpp"
 #include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {
@@ -42,7 +43,9 @@ std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios, std:
   return out;
 }
 
-Scenario one_gpu(const Scenario& s) {
+Scenario one_gpu(const Scenario& cluster_or_node) {
+  Scenario s = cluster_or_node;
+  s.platform = first_machine(s.platform);  // a cluster's baseline: one GPU of its first machine
   Scenario b = s;
   std::vector<std::string> dropped;
   bool kept = false;

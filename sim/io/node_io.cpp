@@ -67,18 +67,36 @@ CompactNodeSpec parse_compact_node(const YNode& n) {
 namespace {
 
 NodeSpec parse_full_node(const YNode& n) {
-  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage"});
+  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage", "layout"});
   NodeSpec node;
   node.where = n.where();
+  if (const YNode l = n.get("layout"); l.defined()) {
+    // A cluster written out in full form (node_to_yaml); Topology::build checks it against the graph.
+    l.expect_map("a cluster layout map");
+    l.allow_only({"machines", "vertices_per_machine", "links_per_machine", "gpus_per_machine", "nics_per_machine",
+                  "gpudirect", "rail_of_gpu"});
+    ClusterLayout c;
+    c.machines = static_cast<int>(l.require("machines", "machines").as_int(1, 256, "1 to 256 machines"));
+    c.vertices_per_machine = static_cast<std::size_t>(l.require("vertices_per_machine", "a count").as_int(1, 100000, "1 to 100000"));
+    c.links_per_machine = static_cast<std::size_t>(l.require("links_per_machine", "a count").as_int(1, 100000, "1 to 100000"));
+    c.gpus_per_machine = static_cast<int>(l.require("gpus_per_machine", "a count").as_int(1, 64, "1 to 64 GPUs"));
+    c.nics_per_machine = static_cast<int>(l.require("nics_per_machine", "a count").as_int(1, 64, "1 to 64 NICs"));
+    c.gpudirect = l.require("gpudirect", "true or false").as_bool();
+    for (const YNode& r : l.require("rail_of_gpu", "a list of NIC indices").items("a list of NIC indices")) {
+      c.rail_of_gpu.push_back(static_cast<int>(r.as_int(0, c.nics_per_machine - 1, "a NIC index below nics_per_machine")));
+    }
+    node.cluster = c;
+  }
   if (n.get("p2p").defined()) node.p2p = n.get("p2p").as_bool();
   for (const YNode& v : n.require("vertices", "a list of vertices").items("a list of vertices")) {
     v.expect_map("a vertex (a map with name and kind)");
-    v.allow_only({"name", "kind", "gpu", "socket", "cores", "memory_gbps"});
+    v.allow_only({"name", "kind", "gpu", "socket", "cores", "memory_gbps", "machine"});
     VertexSpec vs;
     vs.where = v.where();
     vs.name = v.require("name", "a vertex name").as_string();
     vs.kind = *parse_vertex_kind(v.require("kind", "a vertex kind").as_enum(vertex_kind_names()));
     if (vs.kind == VertexKind::gpu) vs.gpu = v.require("gpu", "a GPU name from the catalog").as_string();
+    if (v.get("machine").defined()) vs.machine = static_cast<int>(v.get("machine").as_int(-1, 255, "a machine -1 to 255"));
     if (v.get("socket").defined()) vs.socket = static_cast<int>(v.get("socket").as_int(0, 63, "a socket 0 to 63"));
     if (vs.kind == VertexKind::host) {
       vs.cores = static_cast<int>(v.require("cores", "CPU cores").as_int(1, 4096, "1 to 4096 cores"));

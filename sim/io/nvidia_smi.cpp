@@ -447,12 +447,21 @@ std::string node_to_yaml(const NodeSpec& node) {
   if (!node.name.empty()) y << "name: " << node.name << "\n";
   y << "p2p: " << (node.p2p ? "true" : "false") << "\n";
   y << "storage: {read_gbps: " << format_double(node.storage.read_gbps) << "}\n";
+  if (const auto& c = node.cluster) {
+    y << "layout: {machines: " << c->machines << ", vertices_per_machine: " << c->vertices_per_machine
+      << ", links_per_machine: " << c->links_per_machine << ", gpus_per_machine: " << c->gpus_per_machine
+      << ", nics_per_machine: " << c->nics_per_machine << ", gpudirect: " << (c->gpudirect ? "true" : "false")
+      << ", rail_of_gpu: [";
+    for (std::size_t i = 0; i < c->rail_of_gpu.size(); ++i) y << (i ? ", " : "") << c->rail_of_gpu[i];
+    y << "]}\n";
+  }
   y << "vertices:\n";
   for (const auto& v : node.vertices) {
     y << "  - {name: " << v.name << ", kind: " << to_string(v.kind);
     if (v.kind == VertexKind::gpu) y << ", gpu: " << v.gpu;
     y << ", socket: " << v.socket;
     if (v.kind == VertexKind::host) y << ", cores: " << v.cores << ", memory_gbps: " << format_double(v.memory_gbps);
+    if (v.machine != 0) y << ", machine: " << v.machine;
     y << "}\n";
   }
   y << "links:\n";

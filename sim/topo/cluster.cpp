@@ -150,4 +150,24 @@ NodeSpec expand_cluster(const ClusterSpec& c) {
   return out;
 }
 
+NodeSpec first_machine(const NodeSpec& spec) {
+  if (!spec.cluster) return spec;
+  NodeSpec out = spec;
+  out.cluster.reset();
+  out.vertices.clear();
+  out.links.clear();
+  std::vector<std::string> kept;
+  for (const VertexSpec& v : spec.vertices) {
+    if (v.machine == 0 && v.kind != VertexKind::nic) {
+      out.vertices.push_back(v);
+      kept.push_back(v.name);
+    }
+  }
+  const auto has = [&](const std::string& name) { return std::find(kept.begin(), kept.end(), name) != kept.end(); };
+  for (const LinkSpec& l : spec.links) {
+    if (has(l.a) && has(l.b)) out.links.push_back(l);
+  }
+  return out;
+}
+
 }  // namespace trainsim

@@ -46,3 +46,11 @@ inline constexpr int kMaxClusterNodes = 256;
 [[nodiscard]] NodeSpec expand_cluster(const ClusterSpec& cluster);
 
 }  // namespace trainsim
+
+namespace trainsim {
+
+// Machine 0 of a cluster's flat spec as a node of its own (no NICs, no network); a node's spec
+// unchanged. For what runs on one machine's share: the 1-GPU baseline, a packed campaign slot.
+[[nodiscard]] NodeSpec first_machine(const NodeSpec& spec);
+
+}  // namespace trainsim

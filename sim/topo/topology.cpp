@@ -331,6 +331,46 @@ GpuPath Topology::classify(int from, int to) const {
   return p;
 }
 
+InputError Topology::layout_error(const std::string& why) const {
+  return InputError(spec_.where, "layout", spec_.name, "a cluster laid out as expand_cluster writes it (" + why + ")");
+}
+
+// The layout must match the graph: every index build_cluster_paths computes must exist and be of
+// the kind it expects (a full-form file may carry any layout).
+void Topology::check_cluster_layout() const {
+  const ClusterLayout& c = *spec_.cluster;
+  const std::size_t m = static_cast<std::size_t>(c.machines);
+  const std::size_t nics = static_cast<std::size_t>(c.nics_per_machine);
+  if (c.machines < 1 || c.gpus_per_machine < 1 || c.nics_per_machine < 1) throw layout_error("counts >= 1");
+  if (gpu_count() != c.gpus_per_machine * c.machines) throw layout_error("machines x gpus_per_machine GPUs");
+  if (c.rail_of_gpu.size() != static_cast<std::size_t>(c.gpus_per_machine)) throw layout_error("one rail per GPU");
+  for (const int r : c.rail_of_gpu) {
+    if (r < 0 || r >= c.nics_per_machine) throw layout_error("rails below nics_per_machine");
+  }
+  const std::size_t nic0 = c.vertices_per_machine * m;
+  if (vertex_count() < nic0 + nics * m || links_.size() < c.links_per_machine * m + 2 * nics * m) {
+    throw layout_error("the machines' vertices and links, then a NIC, a PCIe and a network link per rail");
+  }
+  for (std::size_t v = 0; v < nic0 + nics * m; ++v) {
+    const std::size_t machine = v < nic0 ? v / c.vertices_per_machine : (v - nic0) / nics;
+    if (graph_[v].machine != static_cast<int>(machine)) throw layout_error("vertex " + graph_[v].name + " in its machine's block");
+    if (v >= nic0 && graph_[v].kind != VertexKind::nic) throw layout_error("vertex " + graph_[v].name + " a NIC");
+  }
+  for (int gpu = 0; gpu < gpu_count(); ++gpu) {
+    if (graph_[gpu_vertex(gpu)].machine != gpu / c.gpus_per_machine) throw layout_error("GPUs in machine order");
+  }
+  const std::size_t net0 = c.links_per_machine * m + nics * m;
+  for (std::size_t k = 0; k < nics * m; ++k) {
+    const TopoLink& l = links_[net0 + k];
+    if (l.kind != LinkKind::network || l.va != nic0 + k) throw layout_error("network link " + l.name() + " from its NIC");
+  }
+  const std::size_t trunks = links_.size() - (net0 + nics * m);
+  if (trunks != 0 && trunks != nics) throw layout_error("no trunk, or one per rail");
+  for (std::size_t k = net0 + nics * m; k < links_.size(); ++k) {
+    if (links_[k].kind != LinkKind::network) throw layout_error("trunks of kind network");
+  }
+}
+
 // A cluster: paths inside machine 0 are searched and copied to the other machines (their links
 // are machine 0's shifted by whole machines); paths between machines are the sender's way to its
 // NIC, the network between the two NICs and the receiver's way from its NIC, with no search over
@@ -345,10 +385,15 @@ void Topology::build_cluster_paths() {
   const std::size_t nic_net = nic_pcie + nics * static_cast<std::size_t>(machines);
   const std::size_t trunks = nic_net + nics * static_cast<std::size_t>(machines);
   const std::size_t nic_vertex0 = c.vertices_per_machine * static_cast<std::size_t>(machines);
+  // A spec edited after expand_cluster (GPUs or links taken out) no longer matches its layout.
+  check_cluster_layout();
   for (int i = 0; i < g; ++i) {
     for (int j = 0; j < g; ++j) {
       if (i == j) continue;
       const GpuPath base = classify(i, j);
+      for (const Hop& h : base.route.hops) {
+        if (h.link >= c.links_per_machine) throw layout_error("a path inside machine 0 leaves its links");
+      }
       for (int m = 0; m < machines; ++m) {
         GpuPath p = base;
         for (Hop& h : p.route.hops) h.link += c.links_per_machine * static_cast<std::size_t>(m);

@@ -116,6 +116,8 @@ class Topology {
   [[nodiscard]] Route make_route(std::vector<Hop> hops) const;
   [[nodiscard]] GpuPath classify(int from, int to) const;
   void build_cluster_paths();
+  void check_cluster_layout() const;
+  [[nodiscard]] InputError layout_error(const std::string& why) const;
 
   NodeSpec spec_;
   Graph graph_;
