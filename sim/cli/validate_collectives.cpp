@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "sim/cli/validate.hpp"
+#include "sim/cli/validate_multinode.hpp"
 #include "sim/util/stats.hpp"
 #include "sim/io/catalog_io.hpp"
 #include "sim/io/node_io.hpp"
@@ -67,6 +68,7 @@ int validate_collectives(const ValidateOptions& opt) {
   std::vector<Outcome> rows;
   for (const auto& ref : refs) rows.push_back(run_row(ref));
   const double median = median_abs(rows);
+  const auto multinode = run_multinode(opt.reference_dir);
   if (opt.json) {
     Json j = Json::object();
     Json list = Json::array();
@@ -88,6 +90,7 @@ int validate_collectives(const ValidateOptions& opt) {
     j["rows"] = list;
     j["median_abs_error"] = median;
     j["bound"] = kMedianBound;
+    j["multinode_rows"] = multinode_json(multinode);
     std::cout << j.dump() << "\n";
     return 0;
   }
@@ -108,7 +111,8 @@ int validate_collectives(const ValidateOptions& opt) {
            r.ref.kind});
   }
   std::cout << t.render("  ") << "\nmedian |error|: " << fixed(100 * median, 1) << " % (the tests hold it within "
-            << fixed(100 * kMedianBound, 0) << " %)\n";
+            << fixed(100 * kMedianBound, 0) << " %)\n"
+            << multinode_text(multinode);
   return 0;
 }
 
