@@ -9,6 +9,8 @@ packages=(
   python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
   jupyter-nbconvert python3-ipykernel
 )
+# The real-Slurm sweep test (tests/cli/test_slurm.py) starts a one-node Slurm and its munge.
+packages+=(slurm-wlm munge)
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
 
