@@ -47,6 +47,11 @@ NodeSpec expand_cluster(const ClusterSpec& c) {
   }
   const int g = static_cast<int>(gpus.size());
   if (g == 0) throw InputError(c.where, "cluster.node", c.node.name, "a node with at least one GPU");
+  if (static_cast<long long>(g) * c.nodes > kMaxClusterGpus) {
+    throw InputError(c.nodes_where, "cluster.nodes", std::to_string(c.nodes),
+                     "at most " + std::to_string(kMaxClusterGpus / g) + " nodes of " + std::to_string(g) + " GPUs (" +
+                         std::to_string(kMaxClusterGpus) + " GPUs in a cluster)");
+  }
   if (net.nics_per_node < 1 || net.nics_per_node > g) {
     throw InputError(net.nics_where, "cluster.network.nics_per_node", std::to_string(net.nics_per_node),
                      "1 to " + std::to_string(g) + " NICs (at most one per GPU of " + c.node.name + ")");

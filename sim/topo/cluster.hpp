@@ -40,6 +40,8 @@ struct ClusterSpec {
 };
 
 inline constexpr int kMaxClusterNodes = 256;
+// Every GPU pair has a stored path: 512 GPUs (64 DGX nodes) are 262,144 of them.
+inline constexpr int kMaxClusterGpus = 512;
 
 // The flat spec: machine m's vertices are named "n<m>.<name>" and carry machine = m; NICs are
 // "n<m>.nic<r>"; switches "switch" or "leaf<r>" and "spine". Throws InputError naming the key.
