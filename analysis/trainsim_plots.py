@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-# The stream of each event kind, as the Chrome trace export groups them (sim/io/chrome_trace.cpp).
+# The stream of each event kind, as the Chrome trace export groups them (sim/report/chrome_trace.cpp).
 STREAMS = ("compute", "communication", "loader")
 STREAM_OF_KIND = {
     "forward": "compute", "backward": "compute", "optimizer": "compute", "validation": "compute",

@@ -9,9 +9,9 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/bench.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/csv.hpp"
-#include "sim/io/yaml.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/csv.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/util/subprocess.hpp"

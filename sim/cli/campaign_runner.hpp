@@ -10,7 +10,7 @@
 
 #include "sim/engine/results.hpp"
 #include "sim/engine/scenario.hpp"
-#include "sim/io/hdf5_file.hpp"
+#include "sim/store/hdf5_file.hpp"
 
 namespace trainsim::cli {
 

@@ -5,9 +5,8 @@
 
 #include <algorithm>
 
-#include "sim/io/run_report.hpp"
-#include "sim/io/scenario_io.hpp"
-#include "sim/topo/cluster.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/report/run_report.hpp"
 #include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {
@@ -41,32 +40,6 @@ std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios, std:
     });
   });
   return out;
-}
-
-Scenario one_gpu(const Scenario& cluster_or_node) {
-  Scenario s = cluster_or_node;
-  s.platform = first_machine(s.platform);  // a cluster's baseline: one GPU of its first machine
-  Scenario b = s;
-  std::vector<std::string> dropped;
-  bool kept = false;
-  b.platform.vertices.clear();
-  for (const auto& v : s.platform.vertices) {
-    if (v.kind == VertexKind::gpu) {
-      if (kept) {
-        dropped.push_back(v.name);
-        continue;
-      }
-      kept = true;
-    }
-    b.platform.vertices.push_back(v);
-  }
-  b.platform.links.clear();
-  for (const auto& l : s.platform.links) {
-    const bool gone = std::find(dropped.begin(), dropped.end(), l.a) != dropped.end() ||
-                      std::find(dropped.begin(), dropped.end(), l.b) != dropped.end();
-    if (!gone) b.platform.links.push_back(l);
-  }
-  return b;
 }
 
 }  // namespace trainsim::cli

@@ -27,7 +27,4 @@ struct ChildRun {
 [[nodiscard]] std::vector<ChildRun> run_scenarios(const std::vector<Scenario>& scenarios,
                                                   std::optional<long long> iterations, int jobs);
 
-// The same scenario on the first GPU of its node alone (other GPUs and their links removed).
-[[nodiscard]] Scenario one_gpu(const Scenario& s);
-
 }  // namespace trainsim::cli

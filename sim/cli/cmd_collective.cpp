@@ -8,9 +8,9 @@
 #include "sim/cli/commands.hpp"
 #include "sim/engine/coll_planner.hpp"
 #include "sim/engine/collective_run.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/table.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
 

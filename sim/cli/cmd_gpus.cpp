@@ -3,8 +3,8 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/table.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
 

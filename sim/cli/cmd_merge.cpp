@@ -6,10 +6,10 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/sweep_report.hpp"
-#include "sim/io/csv_write.hpp"
-#include "sim/io/hdf5_sweep.hpp"
-#include "sim/io/output_path.hpp"
+#include "sim/report/csv_write.hpp"
+#include "sim/store/hdf5_sweep.hpp"
 #include "sim/sweep/merge.hpp"
+#include "sim/util/files.hpp"
 
 namespace trainsim::cli {
 

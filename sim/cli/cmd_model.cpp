@@ -7,7 +7,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/model_report.hpp"
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 #include "sim/model/calibration.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/model_zoo.hpp"

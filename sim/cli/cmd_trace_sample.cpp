@@ -14,10 +14,10 @@
 #include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/synthetic_run.hpp"
 #include "sim/cli/trace_options.hpp"
+#include "sim/store/hdf5_merge.hpp"
+#include "sim/store/hdf5_run.hpp"
+#include "sim/store/hdf5_sweep.hpp"
 #include "sim/util/error.hpp"
-#include "sim/io/hdf5_merge.hpp"
-#include "sim/io/hdf5_run.hpp"
-#include "sim/io/hdf5_sweep.hpp"
 #include "sim/util/json.hpp"
 
 namespace trainsim::cli {

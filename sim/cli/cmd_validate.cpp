@@ -4,7 +4,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/validate.hpp"
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 
 namespace trainsim::cli {
 

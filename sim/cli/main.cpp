@@ -8,7 +8,7 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/signal_cleanup.hpp"
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 #include "sim/util/error.hpp"
 #include "sim/util/strings.hpp"
 

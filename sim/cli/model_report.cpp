@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/io/table.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::cli {

@@ -3,7 +3,7 @@
 #include <iostream>
 #include <iterator>
 
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/scenario_io.hpp"
 
 namespace trainsim::cli {
 

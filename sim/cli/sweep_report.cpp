@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <sstream>
 
-#include "sim/io/table.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::cli {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/io/hdf5_table.hpp"
+#include "sim/store/hdf5_table.hpp"
 #include "sim/util/json.hpp"
 
 namespace trainsim::cli {

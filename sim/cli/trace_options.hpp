@@ -1,10 +1,10 @@
 // The output options shared by run, campaign, compare and sweep: -o FILE.h5, --trace LEVEL,
 // --chrome-trace FILE.json, --chrome-iterations A:B. Read them into io::TraceOptions and give
-// those to io::TraceOutput (sim/io/trace_output.hpp).
+// those to io::TraceOutput (sim/report/trace_output.hpp).
 #pragma once
 
 #include "sim/cli/args.hpp"
-#include "sim/io/trace_output.hpp"
+#include "sim/report/trace_output.hpp"
 
 namespace trainsim::cli {
 

@@ -1,37 +1,30 @@
 // trainsim validate --collectives: all-reduce bus bandwidth predicted by the engine beside the
 // published nccl-tests figures of reference/allreduce.csv, row by row, with the error. Each row
-// runs `trainsim collective` on the matching preset in a child process (one simulation per
-// process).
-#include <algorithm>
-#include <cmath>
+// (sim/validation/collectives.hpp) runs `trainsim collective` on its preset in a child process (one
+// simulation per process).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <regex>
 
 #include "sim/cli/validate.hpp"
 #include "sim/cli/validate_multinode.hpp"
-#include "sim/util/stats.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/reference_io.hpp"
-#include "sim/io/table.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/util/subprocess.hpp"
+#include "sim/validation/collectives.hpp"
 
 namespace trainsim::cli {
 
 namespace {
 
-// The bound the test suite holds the table to (tests/cli/test_validate_collectives.py).
-constexpr double kMedianBound = 0.15;
-
-struct Outcome {
-  io::AllreduceReference ref;
-  std::string node;
-  std::string algorithm;  // what ran (auto resolved)
-  double busbw_gbps = 0;
-  double error = 0;  // (predicted - reference) / reference
-};
+using validation::CollectiveRow;
+using validation::kCollectivesMedianBound;
 
 // A field of the child's `trainsim collective --json` output.
 std::string field(const std::string& json, const std::string& key, const std::string& value_pattern) {
@@ -41,33 +34,44 @@ std::string field(const std::string& json, const std::string& key, const std::st
   return m[1].str();
 }
 
-Outcome run_row(const io::AllreduceReference& ref) {
-  Outcome o;
-  o.ref = ref;
-  o.node = io::find_preset(ref.gpu, ref.gpus, ref.interconnect, ref.where);
-  const std::string bytes = format_double(ref.bytes);
-  const ChildResult r = run_child({self_executable(), "collective", o.node, "--op", "all_reduce", "--min-bytes", bytes,
-                                   "--max-bytes", bytes, "--algo", std::string(to_string(ref.algorithm)), "--json"});
-  if (!r.ok()) throw RuntimeError("trainsim collective " + o.node + " failed: " + r.describe());
-  o.busbw_gbps = std::stod(field(r.out, "busbw_gbps", "([-+0-9.eE]+)"));
-  o.algorithm = field(r.out, "algorithm", "\"([a-z_]+)\"");
-  o.error = (o.busbw_gbps - ref.busbw_gbps) / ref.busbw_gbps;
-  return o;
-}
+// A row's built node, as a node file for the child; removed when the row is done.
+class NodeFile {
+ public:
+  explicit NodeFile(const CollectiveRow& row) {
+    if (!row.built) return;
+    path_ = (std::filesystem::temp_directory_path() /
+             ("trainsim-validate-" + std::to_string(::getpid()) + "-" + row.node + ".yaml"))
+                .string();
+    io::write_text_file_atomic(path_, io::node_to_yaml(*row.built));
+  }
+  ~NodeFile() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  NodeFile(const NodeFile&) = delete;
+  NodeFile& operator=(const NodeFile&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
 
-double median_abs(const std::vector<Outcome>& rows) {
-  std::vector<double> e;
-  for (const auto& r : rows) e.push_back(std::fabs(r.error));
-  return trainsim::median(e);
+ private:
+  std::string path_;
+};
+
+void run_row(CollectiveRow& o) {
+  const std::string bytes = format_double(o.ref.bytes);
+  const NodeFile node_file(o);
+  const std::string node = o.built ? node_file.path() : o.node;
+  const ChildResult r = run_child({self_executable(), "collective", node, "--op", "all_reduce", "--min-bytes", bytes,
+                                   "--max-bytes", bytes, "--algo", std::string(to_string(o.ref.algorithm)), "--json"});
+  if (!r.ok()) throw RuntimeError("trainsim collective " + o.node + " failed: " + r.describe());
+  validation::set_prediction(o, std::stod(field(r.out, "busbw_gbps", "([-+0-9.eE]+)")),
+                             field(r.out, "algorithm", "\"([a-z_]+)\""));
 }
 
 }  // namespace
 
 int validate_collectives(const ValidateOptions& opt) {
-  const auto refs = io::load_allreduce_reference(opt.reference_dir + "/allreduce.csv", io::default_catalog());
-  std::vector<Outcome> rows;
-  for (const auto& ref : refs) rows.push_back(run_row(ref));
-  const double median = median_abs(rows);
+  std::vector<CollectiveRow> rows = validation::plan_collectives(opt.reference_dir);
+  for (auto& row : rows) run_row(row);
+  const double median = validation::median_abs_error(rows);
   const auto multinode = run_multinode(opt.reference_dir);
   if (opt.json) {
     Json j = Json::object();
@@ -89,7 +93,7 @@ int validate_collectives(const ValidateOptions& opt) {
     }
     j["rows"] = list;
     j["median_abs_error"] = median;
-    j["bound"] = kMedianBound;
+    j["bound"] = kCollectivesMedianBound;
     j["multinode_rows"] = multinode_json(multinode);
     std::cout << j.dump() << "\n";
     return 0;
@@ -111,7 +115,7 @@ int validate_collectives(const ValidateOptions& opt) {
            r.ref.kind});
   }
   std::cout << t.render("  ") << "\nmedian |error|: " << fixed(100 * median, 1) << " % (the tests hold it within "
-            << fixed(100 * kMedianBound, 0) << " %)\n"
+            << fixed(100 * kCollectivesMedianBound, 0) << " %)\n"
             << multinode_text(multinode);
   return 0;
 }

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "sim/io/table.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/util/subprocess.hpp"
 

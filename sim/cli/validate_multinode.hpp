@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/io/reference_io.hpp"
+#include "sim/input/reference_io.hpp"
 #include "sim/util/json.hpp"
 
 namespace trainsim::cli {

@@ -1,81 +1,32 @@
 // trainsim validate --single-gpu: predicted single-GPU ResNet-50 training throughput beside the
 // published gpus = 1 rows of training-throughput.csv, row by row, and the OCR campaign's own
-// measurement (DBNet HRNet-W44, 1024 px, batch 4, amp on one RTX 3090: ~450 ms per iteration).
-#include <algorithm>
-#include <cmath>
+// measurement (sim/validation/single_gpu.hpp computes them; this prints them).
 #include <iostream>
 
 #include "sim/cli/validate.hpp"
-#include "sim/util/stats.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/table.hpp"
-#include "sim/io/throughput_reference.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
-#include "sim/workload/compute_profile.hpp"
-#include "sim/workload/model_zoo.hpp"
+#include "sim/validation/single_gpu.hpp"
 
 namespace trainsim::cli {
 
 namespace {
-
-// ocr-campaign.md: "HRNet-W44 DBNet at 1024 px, batch 4: about 450 ms per iteration, 8.9 images/s"
-// on one RTX 3090 with amp. The report does not name its optimizer or memory format; DB's own
-// configuration trains with SGD and PyTorch's default NCHW.
-struct OcrCase {
-  const char* model = "dbnet-hrnet-w44";
-  int image_px = 1024;
-  int batch = 4;
-  Precision precision = Precision::amp;
-  const char* gpu = "rtx3090";
-  double measured_s = 0.450;
-};
-
-struct Result {
-  io::ThroughputRow row;
-  ComputeProfile profile;
-  double predicted = 0;  // images/s
-  double error = 0;      // (predicted - published) / published
-  bool fits = true;
-};
-
-Result predict(const io::ThroughputRow& row, const Catalog& catalog) {
-  const GpuSpec& gpu = catalog.gpu(row.gpu, row.where, "gpu");
-  const ModelGraph g = build_model(row.model, row.image_px, row.image_px);
-  ProfileOptions opt;
-  opt.channels_last = row.channels_last;
-  opt.check_memory = false;  // a batch the benchmark ran but the model says does not fit is reported, not fatal
-  Result r{row, profile_model(g, gpu, catalog.generation_of(gpu), row.precision, row.batch_per_gpu, row.optimizer, 1.0, opt)};
-  r.predicted = r.profile.images_per_s();
-  r.error = (r.predicted - row.images_per_s) / row.images_per_s;
-  r.fits = r.profile.memory.total() <= r.profile.memory_capacity;
-  return r;
-}
 
 std::string percent(double x) { return (x >= 0 ? "+" : "") + fixed(100 * x, 1) + " %"; }
 
 }  // namespace
 
 int validate_single_gpu(const ValidateOptions& opt) {
-  const Catalog& catalog = io::default_catalog();
-  std::vector<Result> results;
-  bool setups_known = true;
-  for (const auto& row : io::load_training_throughput(opt.reference_dir)) {
-    if (row.gpus != 1) continue;
-    results.push_back(predict(row, catalog));
-    setups_known = setups_known && row.setup_known;
-  }
-  std::vector<double> abs_errors;
-  for (const auto& r : results) abs_errors.push_back(std::fabs(r.error));
-  const double med = median(abs_errors);
-  const double worst = abs_errors.empty() ? 0 : *std::max_element(abs_errors.begin(), abs_errors.end());
-
-  const OcrCase ocr;
-  const GpuSpec& ocr_gpu = catalog.gpu(ocr.gpu);
-  const ComputeProfile ocr_prof =
-      profile_model(build_model(ocr.model, ocr.image_px, ocr.image_px), ocr_gpu, catalog.generation_of(ocr_gpu),
-                    ocr.precision, ocr.batch, Optimizer::sgd);
-  const double ocr_error = (ocr_prof.iteration_s() - ocr.measured_s) / ocr.measured_s;
+  const validation::SingleGpuValidation v = validation::validate_single_gpu(opt.reference_dir, io::default_catalog());
+  const auto& results = v.rows;
+  const bool setups_known = v.setups_known;
+  const double med = v.median_abs_error;
+  const double worst = v.worst_abs_error;
+  const validation::OcrCase& ocr = v.ocr;
+  const ComputeProfile& ocr_prof = v.ocr_profile;
+  const double ocr_error = v.ocr_error;
 
   if (opt.json) {
     Json out = Json::object();

@@ -88,4 +88,8 @@ struct Scenario {
   }
 };
 
+// The same scenario on the first GPU of its node alone (other GPUs and their links removed): the
+// 1-GPU baseline of a scaling efficiency.
+[[nodiscard]] Scenario one_gpu(const Scenario& s);
+
 }  // namespace trainsim

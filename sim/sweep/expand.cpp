@@ -7,12 +7,12 @@
 #include <optional>
 
 #include "sim/campaign/calibration_point.hpp"
-#include "sim/io/campaign_io.hpp"
-#include "sim/io/campaign_plan.hpp"
-#include "sim/io/loader_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/scenario_io.hpp"
-#include "sim/io/yaml_edit.hpp"
+#include "sim/input/campaign_io.hpp"
+#include "sim/input/campaign_plan.hpp"
+#include "sim/input/loader_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/input/yaml_edit.hpp"
 
 namespace trainsim::sweep {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/engine/scenario.hpp"
-#include "sim/io/sweep_io.hpp"
+#include "sim/input/sweep_io.hpp"
 
 namespace trainsim::sweep {
 

@@ -1,6 +1,6 @@
 #include "sim/sweep/identity.hpp"
 
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/scenario_io.hpp"
 #include "sim/util/sha256.hpp"
 #include "sim/util/strings.hpp"
 

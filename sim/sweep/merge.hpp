@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "sim/io/hdf5_sweep.hpp"
+#include "sim/store/hdf5_sweep.hpp"
 
 namespace trainsim::sweep {
 

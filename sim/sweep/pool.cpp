@@ -10,8 +10,8 @@
 #include <map>
 #include <mutex>
 
-#include "sim/io/run_report.hpp"
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/report/run_report.hpp"
 #include "sim/util/error.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/util/subprocess.hpp"

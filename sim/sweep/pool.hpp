@@ -11,7 +11,7 @@
 #include "sim/engine/results.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/scenario.hpp"
-#include "sim/io/campaign_json.hpp"
+#include "sim/input/campaign_json.hpp"
 #include "sim/util/subprocess.hpp"
 
 namespace trainsim::sweep {

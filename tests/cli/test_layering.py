@@ -15,9 +15,12 @@ ALLOWED = {
     "workload": {"model", "hw", "util"},
     "engine": {"topo", "workload", "model", "hw", "util"},
     "campaign": {"engine", "workload", "model", "hw", "util", "topo"},
-    "io": {"campaign", "engine", "topo", "workload", "model", "hw", "util"},
-    "sweep": {"io", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
-    "cli": {"sweep", "io", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "input": {"campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "store": {"engine", "util"},
+    "report": {"store", "campaign", "engine", "model", "hw", "util"},
+    "sweep": {"input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "validation": {"input", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "cli": {"validation", "sweep", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
 }
 
 
@@ -55,17 +58,40 @@ def test_only_engine_includes_simgrid_and_engine_headers_for_others_do_not():
     assert not bad, "\n".join(bad)
 
 
+# The layers that own a file format; sim/util/files.cpp reads and writes bytes for all of them.
+IO_LAYERS = {"input", "report", "store"}
+FILE_HELPERS = {"subprocess.cpp", "files.cpp"}
+
+
 def test_only_io_touches_file_formats_and_model_hw_are_pure():
     bad = []
     for p in sources():
         layer = p.relative_to(SIM).parts[0]
         text = p.read_text()
-        if layer not in {"io"} and re.search(r'#\s*include\s*[<"](yaml-cpp|hdf5|H5)', text):
+        if layer not in IO_LAYERS and re.search(r'#\s*include\s*[<"](yaml-cpp|hdf5|H5)', text):
             bad.append(f"{p.relative_to(ROOT)} includes a file format library")
         if layer in {"model", "hw"} and re.search(r'#\s*include\s*[<"](simgrid|tbb|yaml-cpp|hdf5|fstream|iostream|boost)', text):
             bad.append(f"{p.relative_to(ROOT)} is meant to be pure")
-        if layer != "io" and re.search(r'#\s*include\s*<fstream>|\bfopen\s*\(', text) and p.name != "subprocess.cpp":
-            bad.append(f"{p.relative_to(ROOT)} reads or writes files outside sim/io")
+        if layer not in IO_LAYERS and re.search(r'#\s*include\s*<fstream>|\bfopen\s*\(', text) and not (
+                layer == "util" and p.name in FILE_HELPERS):
+            bad.append(f"{p.relative_to(ROOT)} reads or writes files outside sim/input, sim/report, sim/store")
         if layer != "cli" and re.search(r'(^|[^_\w])(std::)?exit\s*\(', text):
             bad.append(f"{p.relative_to(ROOT)} calls exit()")
     assert not bad, "\n".join(bad)
+
+
+def test_docs_architecture_states_the_same_layers():
+    """docs/architecture.md is the design's home: its table of layers is the one enforced here."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]*) \|", text, re.M))
+    folders = {p.name for p in SIM.iterdir() if p.is_dir() and any(p.rglob("*.[ch]pp"))}
+    assert set(rows) == folders == set(ALLOWED)
+    for layer, uses in rows.items():
+        uses = uses.strip()
+        if uses == "all the others":
+            stated = set(ALLOWED) - {layer}
+        elif uses == "-":
+            stated = set()
+        else:
+            stated = {u.strip() for u in uses.split(",")}
+        assert stated | {"util"} == ALLOWED[layer] | {"util"}, layer

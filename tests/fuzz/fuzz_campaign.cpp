@@ -8,9 +8,9 @@
 #include "fuzz_common.hpp"
 #include "sim/campaign/calibration_point.hpp"
 #include "sim/campaign/timeline.hpp"
-#include "sim/io/campaign_plan.hpp"
-#include "sim/io/campaign_io.hpp"
-#include "sim/io/loader_io.hpp"
+#include "sim/input/campaign_io.hpp"
+#include "sim/input/campaign_plan.hpp"
+#include "sim/input/loader_io.hpp"
 
 namespace {
 

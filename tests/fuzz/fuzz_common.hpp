@@ -7,7 +7,7 @@
 #include <exception>
 #include <string>
 
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::fuzz {

@@ -1,6 +1,6 @@
 // Fuzzes the node-file loader (compact and full form, and clusters), the topology checks, routes and the ring.
 #include "fuzz_common.hpp"
-#include "sim/io/node_io.hpp"
+#include "sim/input/node_io.hpp"
 #include "sim/topo/platform.hpp"
 #include "sim/topo/ring.hpp"
 

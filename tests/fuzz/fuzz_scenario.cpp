@@ -2,8 +2,8 @@
 // prepare_run checks before a replay (model, precision, memory, plan).
 #include "fuzz_common.hpp"
 #include "sim/engine/run.hpp"
-#include "sim/io/loader_io.hpp"
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/loader_io.hpp"
+#include "sim/input/scenario_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace trainsim;

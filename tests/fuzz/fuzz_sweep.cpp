@@ -3,7 +3,7 @@
 // scenario (resolve_points), or each point's campaign when the base is one (planned as `trainsim
 // campaign` plans it). Nothing here starts SimGrid.
 #include "fuzz_common.hpp"
-#include "sim/io/sweep_io.hpp"
+#include "sim/input/sweep_io.hpp"
 #include "sim/sweep/expand.hpp"
 
 namespace {

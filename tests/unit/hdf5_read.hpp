@@ -1,4 +1,4 @@
-// Reading back what sim/io wrote, through the HDF5 C API only (not through the writer's code), for
+// Reading back what sim/store wrote, through the HDF5 C API only (not through the writer's code), for
 // the round-trip tests.
 #pragma once
 

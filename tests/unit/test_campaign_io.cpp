@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "sim/campaign/placement.hpp"
-#include "sim/io/campaign_scenarios.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/loader_io.hpp"
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/campaign_scenarios.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/loader_io.hpp"
+#include "sim/input/scenario_io.hpp"
 
 using namespace trainsim;
 

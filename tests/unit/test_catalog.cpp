@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 
 using namespace trainsim;
 

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "hdf5_read.hpp"
-#include "sim/io/chrome_trace.hpp"
-#include "sim/io/recorders.hpp"
+#include "sim/report/chrome_trace.hpp"
+#include "sim/store/recorders.hpp"
 #include "sim/util/error.hpp"
 
 using namespace trainsim;

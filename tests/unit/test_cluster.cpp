@@ -5,9 +5,9 @@
 
 #include <set>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/cluster_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/cluster_io.hpp"
 #include "sim/topo/platform.hpp"
 #include "sim/topo/ring.hpp"
 

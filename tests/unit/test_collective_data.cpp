@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "sim/engine/coll_planner.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/csv.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/reference_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/csv.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/reference_io.hpp"
 #include "sim/topo/sharing.hpp"
 
 using namespace trainsim;

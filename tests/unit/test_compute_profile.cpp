@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "sim/io/catalog_io.hpp"
+#include "sim/input/catalog_io.hpp"
 #include "sim/workload/compute_profile.hpp"
 #include "sim/workload/graph_builder.hpp"
 #include "sim/workload/model_zoo.hpp"

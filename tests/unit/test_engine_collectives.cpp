@@ -8,10 +8,10 @@
 
 #include "child.hpp"
 #include "sim/engine/collective.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/nvidia_smi.hpp"
-#include "sim/io/yaml.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/nvidia_smi.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/model/collectives.hpp"
 #include "sim/topo/platform.hpp"
 

@@ -6,8 +6,8 @@
 
 #include "child.hpp"
 #include "sim/engine/simulation.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
 #include "sim/topo/platform.hpp"
 
 using namespace trainsim;

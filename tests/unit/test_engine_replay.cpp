@@ -6,9 +6,9 @@
 #include "child.hpp"
 #include "sim/engine/coll_planner.hpp"
 #include "sim/engine/run.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/loader_io.hpp"
-#include "sim/io/scenario_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/loader_io.hpp"
+#include "sim/input/scenario_io.hpp"
 
 using namespace trainsim;
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "hdf5_read.hpp"
-#include "sim/io/hdf5_events.hpp"
-#include "sim/io/hdf5_file.hpp"
+#include "sim/store/hdf5_events.hpp"
+#include "sim/store/hdf5_file.hpp"
 #include "sim/util/error.hpp"
 
 using namespace trainsim;

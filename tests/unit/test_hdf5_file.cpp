@@ -6,10 +6,10 @@
 #include <limits>
 
 #include "hdf5_read.hpp"
-#include "sim/io/hdf5_campaign.hpp"
-#include "sim/io/hdf5_file.hpp"
-#include "sim/io/hdf5_run.hpp"
-#include "sim/io/hdf5_table.hpp"
+#include "sim/store/hdf5_campaign.hpp"
+#include "sim/store/hdf5_file.hpp"
+#include "sim/store/hdf5_run.hpp"
+#include "sim/store/hdf5_table.hpp"
 #include "sim/util/error.hpp"
 
 using namespace trainsim;

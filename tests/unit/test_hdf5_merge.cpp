@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "hdf5_read.hpp"
-#include "sim/io/hdf5_events.hpp"
-#include "sim/io/hdf5_merge.hpp"
-#include "sim/io/hdf5_run.hpp"
+#include "sim/store/hdf5_events.hpp"
+#include "sim/store/hdf5_merge.hpp"
+#include "sim/store/hdf5_run.hpp"
 #include "sim/util/error.hpp"
 
 using namespace trainsim;

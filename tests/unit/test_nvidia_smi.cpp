@@ -1,10 +1,12 @@
 // Nodes from `nvidia-smi topo -m` text: the real samples, and mangled text.
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/nvidia_smi.hpp"
-#include "sim/io/yaml.hpp"
+#include <algorithm>
+
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/nvidia_smi.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/topo/ring.hpp"
 
 using namespace trainsim;
@@ -75,11 +77,6 @@ TEST_CASE("a PIX/PXB/SYS matrix becomes a PCIe tree that reproduces every cell")
 }
 
 TEST_CASE("mangled nvidia-smi text: a clear error naming the row and column") {
-  SECTION("lost tabs") {
-    const auto m = error_of("        GPU0    GPU1    CPU Affinity\nGPU0     X      PHB     0-7\nGPU1    PHB      X      0-7\n");
-    CHECK(m.find("topo.txt:1:1") == 0);
-    CHECK(m.find("tabs were lost") != std::string::npos);
-  }
   SECTION("an unknown cell") {
     const auto m = error_of(kHeader + "GPU0\t X \tPHB\tPHX\t0-7\t0\t\nGPU1\tPHB\t X \tPHB\t0-7\t0\t\nGPU2\tPHX\tPHB\t X \t0-7\t0\t\n");
     CHECK(m.find("topo.txt:2:") == 0);
@@ -121,8 +118,95 @@ TEST_CASE("mangled nvidia-smi text: a clear error naming the row and column") {
     const auto m = error_of("hello world\n");
     CHECK(m.find("topo.txt:1:1") == 0);
   }
-  SECTION("the NUMA column disagrees with SYS") {
-    const auto m = error_of("\tGPU0\tGPU1\tCPU Affinity\tNUMA Affinity\nGPU0\t X \tSYS\t0-7\t0\nGPU1\tSYS\t X \t0-7\t0\n");
+  SECTION("the NUMA column disagrees with a PCIe cell") {
+    const auto m = error_of("\tGPU0\tGPU1\tCPU Affinity\tNUMA Affinity\nGPU0\t X \tPHB\t0-7\t0\nGPU1\tPHB\t X \t8-15\t1\n");
     CHECK(m.find("NUMA column") != std::string::npos);
+  }
+  SECTION("affinity values that line up under no column") {
+    const auto m = error_of("        GPU0    GPU1    CPU Affinity    NUMA Affinity   GPU NUMA ID\n"
+                            "GPU0     X      PHB                     0 1\n"
+                            "GPU1    PHB      X      0-7             0               N/A\n");
+    CHECK(m.find("topo.txt:2:") == 0);
+    CHECK(m.find("do not line up") != std::string::npos);
+  }
+}
+
+namespace {
+
+std::string real(const std::string& name) { return sample("real/" + name); }
+
+std::string crlf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("real nvidia-smi texts from public issues parse, and their CRLF forms alike") {
+  struct Case {
+    const char* file;
+    const char* gpu;
+    int gpus, nics;
+  };
+  const Case cases[] = {
+      {"8x-rtx4090-nic-columns.txt", "rtx4090", 8, 2},        {"2x-geforce-phb-legend-p2p.txt", "rtx4090", 2, 0},
+      {"2x-node-indented-spaces.txt", "rtx3090", 2, 0},       {"5x-geforce-sys-phb-node-spaces.txt", "rtx4090", 5, 0},
+      {"4x-rtx6000ada-4nic-nic-legend.txt", "rtx4090", 4, 4}, {"1x-tesla-p4-na.txt", "rtx4090", 1, 0},
+      {"2x-p100-soc-old-driver.txt", "a100-pcie-40gb", 2, 0}, {"4x-a100-nv12-pairs-mlx5.txt", "a100-pcie-80gb", 4, 2},
+      {"4x-h100-nv6-4nic-spaces.txt", "h100-sxm5-80gb", 4, 4}, {"4x-gb200-nv18-spaces.txt", "b200", 4, 0},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file);
+    for (const std::string& text : {real(c.file), crlf(real(c.file))}) {
+      const NodeSpec spec = io::parse_nvidia_smi_topo(text, c.file, c.gpu, io::default_catalog());
+      const Topology t = Topology::build(spec, io::default_catalog());
+      CHECK(t.gpu_count() == c.gpus);
+      const auto nics = std::count_if(spec.vertices.begin(), spec.vertices.end(),
+                                      [](const VertexSpec& v) { return v.kind == VertexKind::nic; });
+      CHECK(nics == c.nics);
+    }
+  }
+}
+
+TEST_CASE("what the real texts say: SOC, device-named NICs, NV pairs, NUMA nodes, spaces") {
+  const auto topo = [](const std::string& file, const std::string& gpu) {
+    return Topology::build(io::parse_nvidia_smi_topo(real(file), file, gpu, io::default_catalog()), io::default_catalog());
+  };
+  SECTION("SOC is SYS: two sockets of 6 CPUs") {
+    const Topology t = topo("2x-p100-soc-old-driver.txt", "a100-pcie-40gb");
+    CHECK(t.gpu_path(0, 1).label() == "SYS");
+    CHECK(t.hosts().size() == 2);
+    CHECK(t.vertex(t.hosts()[0]).cores == 6);
+  }
+  SECTION("an NV12 bridge pair beside mlx5 NICs (the text shows GPU2/GPU3 as NODE)") {
+    const Topology t = topo("4x-a100-nv12-pairs-mlx5.txt", "a100-pcie-80gb");
+    CHECK(t.gpu_path(0, 1).label() == "NV12");
+    CHECK(t.gpu_path(2, 3).label() == "NODE");
+    CHECK(t.gpu_path(0, 2).label() == "SYS");
+    CHECK(t.hosts().size() == 2);
+  }
+  SECTION("indented, space-separated: NODE inside one socket of 16 CPUs") {
+    const Topology t = topo("2x-node-indented-spaces.txt", "rtx3090");
+    CHECK(t.hosts().size() == 1);
+    CHECK(t.vertex(t.hosts()[0]).cores == 16);
+  }
+  SECTION("SYS between GPUs of one NUMA node: sockets of their own that share its 112 CPUs") {
+    const Topology t = topo("8x-rtx4090-nic-columns.txt", "rtx4090");
+    CHECK(t.hosts().size() == 8);
+    int cores = 0;
+    for (const auto h : t.hosts()) cores += t.vertex(h).cores;
+    CHECK(cores == 2 * 112);
+  }
+  SECTION("an empty CPU Affinity in a space-separated row goes to no column but its own") {
+    const std::string text =
+        "        GPU0    GPU1    CPU Affinity    NUMA Affinity   GPU NUMA ID\n"
+        "GPU0     X      NODE                    1               N/A\n"
+        "GPU1    NODE     X      0-15            1               N/A\n";
+    const NodeSpec spec = io::parse_nvidia_smi_topo(text, "topo.txt", "rtx3090", io::default_catalog());
+    CHECK(Topology::build(spec, io::default_catalog()).hosts().size() == 1);
   }
 }

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "sim/campaign/report_check.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/report_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/report_io.hpp"
 
 using namespace trainsim;
 using namespace trainsim::campaign;

@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "child.hpp"
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
-#include "sim/io/yaml.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
+#include "sim/input/yaml.hpp"
 #include "sim/topo/platform.hpp"
 
 using namespace trainsim;

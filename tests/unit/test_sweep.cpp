@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <set>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/csv_write.hpp"
-#include "sim/io/sweep_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/sweep_io.hpp"
+#include "sim/report/csv_write.hpp"
 #include "sim/sweep/expand.hpp"
 #include "sim/sweep/identity.hpp"
 #include "sim/sweep/merge.hpp"

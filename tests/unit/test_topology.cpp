@@ -1,8 +1,8 @@
 // Node topologies: compact expansion, paths as nvidia-smi names them, rings, and bad nodes.
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/node_io.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/node_io.hpp"
 #include "sim/topo/platform.hpp"
 #include "sim/topo/ring.hpp"
 

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "sim/io/catalog_io.hpp"
-#include "sim/io/scenario_io.hpp"
-#include "sim/io/yaml_edit.hpp"
+#include "sim/input/catalog_io.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/input/yaml_edit.hpp"
 
 using namespace trainsim;
 
