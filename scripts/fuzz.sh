@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p build/fuzz-findings "$work/scenario" "$work/node" "$work/nvidia_smi"
 cp scenarios/*.yaml tests/bad-inputs/scenario-* "$work/scenario/"
-cp platforms/nodes/*.yaml tests/bad-inputs/node-* "$work/node/"
+cp platforms/nodes/*.yaml platforms/clusters/2x-*.yaml tests/bad-inputs/node-* tests/bad-inputs/cluster-* "$work/node/"
 for f in tests/data/nvidia-smi/*.txt tests/data/nvidia-smi/real/*.txt tests/bad-inputs/nvsmi-*; do
   # the first byte picks the GPU model (odd: H100 with NVLink, even: RTX 3090)
   { printf '\001'; cat "$f"; } > "$work/nvidia_smi/$(basename "$f").h100"

@@ -16,6 +16,8 @@ packages=(
 # libopenblas0-pthread: without it Debian's torch runs on the reference BLAS, and tracing ViT-B/16
 # for export takes minutes (4 s per Linear) instead of seconds.
 packages+=(libonnx-dev libprotobuf-dev protobuf-compiler python3-torch python3-torchvision libopenblas0-pthread)
+# The real-Slurm sweep test (tests/cli/test_slurm.py) starts a one-node Slurm and its munge.
+packages+=(slurm-wlm munge)
 # The asan preset (ASan + UBSan and the libFuzzer targets that make test runs) builds with clang.
 packages+=(clang-14 libclang-rt-14-dev)
 # The decision report's tests open it in headless Chromium (tests/cli/test_advise_html.py).

@@ -4,11 +4,13 @@
 #include <cmath>
 
 #include "sim/engine/run.hpp"
+#include "sim/topo/cluster.hpp"
 
 namespace trainsim::campaign {
 
 Scenario gpu_slice(const Scenario& s) {
   Scenario out = s;
+  out.platform = first_machine(out.platform);  // a cluster's slot: one GPU of a machine
   NodeSpec& node = out.platform;
   const auto gpus = std::count_if(node.vertices.begin(), node.vertices.end(),
                                   [](const VertexSpec& v) { return v.kind == VertexKind::gpu; });

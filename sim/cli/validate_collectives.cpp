@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "sim/cli/validate.hpp"
+#include "sim/cli/validate_multinode.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/report/table.hpp"
@@ -71,6 +72,7 @@ int validate_collectives(const ValidateOptions& opt) {
   std::vector<CollectiveRow> rows = validation::plan_collectives(opt.reference_dir);
   for (auto& row : rows) run_row(row);
   const double median = validation::median_abs_error(rows);
+  const auto multinode = run_multinode(opt.reference_dir);
   if (opt.json) {
     Json j = Json::object();
     Json list = Json::array();
@@ -92,6 +94,7 @@ int validate_collectives(const ValidateOptions& opt) {
     j["rows"] = list;
     j["median_abs_error"] = median;
     j["bound"] = kCollectivesMedianBound;
+    j["multinode_rows"] = multinode_json(multinode);
     std::cout << j.dump() << "\n";
     return 0;
   }
@@ -112,7 +115,8 @@ int validate_collectives(const ValidateOptions& opt) {
            r.ref.kind});
   }
   std::cout << t.render("  ") << "\nmedian |error|: " << fixed(100 * median, 1) << " % (the tests hold it within "
-            << fixed(100 * kCollectivesMedianBound, 0) << " %)\n";
+            << fixed(100 * kCollectivesMedianBound, 0) << " %)\n"
+            << multinode_text(multinode);
   return 0;
 }
 

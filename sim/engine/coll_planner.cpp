@@ -46,7 +46,9 @@ const Ring& CollectivePlanner::ring(const std::vector<int>& ranks) const {
 }
 
 int CollectivePlanner::channels(const std::vector<int>& ranks) const {
-  const auto& order = ring(ranks).order;
+  const Ring& r = ring(ranks);
+  if (!r.channel_orders.empty()) return static_cast<int>(r.channel_orders.size());  // a ring across machines: one per rail
+  const auto& order = r.order;
   if (order.size() < 2) return 1;
   int links = std::numeric_limits<int>::max();
   for (std::size_t i = 0; i < order.size(); ++i) {

@@ -5,6 +5,10 @@
 // All-gather: in step s rank r forwards the segment it received in step s-1. All-reduce is one then
 // the other: 2(n-1) steps.
 //
+// Across the machines of a cluster, channel c follows its own order (Ring::channel_orders) so that
+// each channel crosses the network on its own rail; lane (r, c) is then the hop from position r to
+// r+1 of channel c's order.
+//
 // Lane (r, c): the hop from ring rank r to r+1 on channel c. Transfer s of that lane waits for
 // transfer s-1 of the same lane and for transfer s-1 of lane (r-1, c): what it forwards. On a mixed
 // ring, this makes the slowest hop set the pace, as on the real machine.
@@ -30,15 +34,29 @@ class RingPlan final : public LanePlan {
         channels_(ctx.spec.channels > 0 ? ctx.spec.channels : ctx.planner.channels(ctx.spec.ranks)),
         op_(ctx.spec.op),
         bytes_(ctx.spec.bytes) {
-    if (ctx.spec.merge_channels && channels_ > 1 && std::llround(std::max(0.0, bytes_)) % channels_ == 0) {
+    const int steps = op_ == CollOp::all_reduce ? 2 * (n_ - 1) : n_ - 1;
+    // Across machines each channel has its own order (its rail); positions in spec.ranks.
+    std::vector<std::vector<int>> orders;
+    for (const auto& gpus : ctx.planner.ring(ctx.spec.ranks).channel_orders) {
+      std::vector<int> positions;
+      for (const int g : gpus) {
+        positions.push_back(static_cast<int>(std::find(ctx.spec.ranks.begin(), ctx.spec.ranks.end(), g) - ctx.spec.ranks.begin()));
+      }
+      orders.push_back(std::move(positions));
+    }
+    // Channels merge only where they follow one order: rails of a cluster take different hops.
+    const bool one_order = std::all_of(orders.begin(), orders.end(), [&](const auto& o) { return o == orders.front(); });
+    if (ctx.spec.merge_channels && one_order && channels_ > 1 && std::llround(std::max(0.0, bytes_)) % channels_ == 0) {
       merged_ = channels_;
       channels_ = 1;
     }
-    const int steps = op_ == CollOp::all_reduce ? 2 * (n_ - 1) : n_ - 1;
     for (int r = 0; r < n_; ++r) {
-      const int a = ctx.order[static_cast<std::size_t>(r)];
-      const int b = ctx.order[static_cast<std::size_t>((r + 1) % n_)];
-      for (int c = 0; c < channels_; ++c) lanes_.push_back({ctx.host(a), ctx.host(b), a, b, steps});
+      for (int c = 0; c < channels_; ++c) {
+        const auto& order = orders.empty() ? ctx.order : orders[static_cast<std::size_t>(c) % orders.size()];
+        const int a = order[static_cast<std::size_t>(r)];
+        const int b = order[static_cast<std::size_t>((r + 1) % n_)];
+        lanes_.push_back({ctx.host(a), ctx.host(b), a, b, steps});
+      }
     }
   }
 

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 
+#include "sim/topo/cluster.hpp"
+
 namespace trainsim {
 
-Scenario one_gpu(const Scenario& s) {
+Scenario one_gpu(const Scenario& cluster_or_node) {
+  Scenario s = cluster_or_node;
+  s.platform = first_machine(s.platform);  // a cluster's baseline: one GPU of its first machine
   Scenario b = s;
   std::vector<std::string> dropped;
   bool kept = false;

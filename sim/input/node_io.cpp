@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "sim/input/catalog_io.hpp"
+#include "sim/input/cluster_io.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {
@@ -71,7 +72,7 @@ CompactNodeSpec parse_compact_node(const YNode& n) {
 namespace {
 
 NodeSpec parse_full_node(const YNode& n) {
-  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage", "cpu_speed"});
+  n.allow_only({"name", "description", "source", "p2p", "vertices", "links", "storage", "cpu_speed", "layout"});
   NodeSpec node;
   node.where = n.where();
   if (const YNode cs = n.get("cpu_speed"); cs.defined()) {
@@ -81,15 +82,33 @@ NodeSpec parse_full_node(const YNode& n) {
         cs.require("per_core_speed", "a relative speed").as_double(0.01, 100, "a speed relative to the measuring core, 0.01 to 100");
     node.cpu_speed_source = cs.require("speed_source", "where the per-core speed comes from").as_string();
   }
+  if (const YNode l = n.get("layout"); l.defined()) {
+    // A cluster written out in full form (node_to_yaml); Topology::build checks it against the graph.
+    l.expect_map("a cluster layout map");
+    l.allow_only({"machines", "vertices_per_machine", "links_per_machine", "gpus_per_machine", "nics_per_machine",
+                  "gpudirect", "rail_of_gpu"});
+    ClusterLayout c;
+    c.machines = static_cast<int>(l.require("machines", "machines").as_int(1, 256, "1 to 256 machines"));
+    c.vertices_per_machine = static_cast<std::size_t>(l.require("vertices_per_machine", "a count").as_int(1, 100000, "1 to 100000"));
+    c.links_per_machine = static_cast<std::size_t>(l.require("links_per_machine", "a count").as_int(1, 100000, "1 to 100000"));
+    c.gpus_per_machine = static_cast<int>(l.require("gpus_per_machine", "a count").as_int(1, 64, "1 to 64 GPUs"));
+    c.nics_per_machine = static_cast<int>(l.require("nics_per_machine", "a count").as_int(1, 64, "1 to 64 NICs"));
+    c.gpudirect = l.require("gpudirect", "true or false").as_bool();
+    for (const YNode& r : l.require("rail_of_gpu", "a list of NIC indices").items("a list of NIC indices")) {
+      c.rail_of_gpu.push_back(static_cast<int>(r.as_int(0, c.nics_per_machine - 1, "a NIC index below nics_per_machine")));
+    }
+    node.cluster = c;
+  }
   if (n.get("p2p").defined()) node.p2p = n.get("p2p").as_bool();
   for (const YNode& v : n.require("vertices", "a list of vertices").items("a list of vertices")) {
     v.expect_map("a vertex (a map with name and kind)");
-    v.allow_only({"name", "kind", "gpu", "socket", "cores", "memory_gbps"});
+    v.allow_only({"name", "kind", "gpu", "socket", "cores", "memory_gbps", "machine"});
     VertexSpec vs;
     vs.where = v.where();
     vs.name = v.require("name", "a vertex name").as_string();
     vs.kind = *parse_vertex_kind(v.require("kind", "a vertex kind").as_enum(vertex_kind_names()));
     if (vs.kind == VertexKind::gpu) vs.gpu = v.require("gpu", "a GPU name from the catalog").as_string();
+    if (v.get("machine").defined()) vs.machine = static_cast<int>(v.get("machine").as_int(-1, 255, "a machine -1 to 255"));
     if (v.get("socket").defined()) vs.socket = static_cast<int>(v.get("socket").as_int(0, 63, "a socket 0 to 63"));
     if (vs.kind == VertexKind::host) {
       vs.cores = static_cast<int>(v.require("cores", "CPU cores").as_int(1, 4096, "1 to 4096 cores"));
@@ -136,6 +155,7 @@ NodeSpec parse_full_node(const YNode& n) {
 
 NodeSpec parse_node(const YNode& n, const Catalog& catalog, const std::string& name) {
   n.expect_map("a node: a map with gpu/count/interconnect (compact) or vertices/links (full)");
+  if (n.has("cluster")) return parse_cluster(n, catalog, name, fs::path(n.file()).parent_path().string());
   NodeSpec node;
   if (n.has("vertices") || n.has("links")) {
     node = parse_full_node(n);
@@ -157,15 +177,18 @@ std::string node_file_path(const std::string& ref, const SourceLocation& where, 
   if (ref.find('/') == std::string::npos && !ends_with(ref, ".yaml") && fs::is_regular_file(preset, ec)) {
     return preset.string();
   }
+  if (const std::string cluster = cluster_preset_path(ref); !cluster.empty()) return cluster;
   if (fs::is_regular_file(ref, ec)) return ref;
-  throw InputError(where, key, ref, "a node preset or a node file; presets are " + one_of(ref, preset_names()));
+  std::vector<std::string> names = preset_names();
+  for (const auto& c : cluster_preset_names()) names.push_back(c);
+  throw InputError(where, key, ref, "a node preset or a node file (or a cluster preset or file); presets are " + one_of(ref, names));
 }
 
 std::string find_preset(const std::string& gpu, int count, Interconnect interconnect, const SourceLocation& where) {
   for (const std::string& name : preset_names()) {
     const std::string path = (fs::path(data_dir()) / "platforms" / "nodes" / (name + ".yaml")).string();
     const YNode root = YNode::parse(read_text_file(path, "a node file"), path);
-    if (!root.is_map() || !root.has("gpu")) continue;  // full form
+    if (!root.is_map() || !root.has("gpu")) continue;  // full form (or a cluster)
     const CompactNodeSpec c = parse_compact_node(root);
     if (c.gpu == gpu && c.count == count && c.interconnect == interconnect) return name;
   }
@@ -196,12 +219,21 @@ std::string node_to_yaml(const NodeSpec& node) {
     y << "cpu_speed: {per_core_speed: " << format_double(node.cpu_per_core_speed) << ", speed_source: \""
       << node.cpu_speed_source << "\"}\n";
   }
+  if (const auto& c = node.cluster) {
+    y << "layout: {machines: " << c->machines << ", vertices_per_machine: " << c->vertices_per_machine
+      << ", links_per_machine: " << c->links_per_machine << ", gpus_per_machine: " << c->gpus_per_machine
+      << ", nics_per_machine: " << c->nics_per_machine << ", gpudirect: " << (c->gpudirect ? "true" : "false")
+      << ", rail_of_gpu: [";
+    for (std::size_t i = 0; i < c->rail_of_gpu.size(); ++i) y << (i ? ", " : "") << c->rail_of_gpu[i];
+    y << "]}\n";
+  }
   y << "vertices:\n";
   for (const auto& v : node.vertices) {
     y << "  - {name: " << v.name << ", kind: " << to_string(v.kind);
     if (v.kind == VertexKind::gpu) y << ", gpu: " << v.gpu;
     y << ", socket: " << v.socket;
     if (v.kind == VertexKind::host) y << ", cores: " << v.cores << ", memory_gbps: " << format_double(v.memory_gbps);
+    if (v.machine != 0) y << ", machine: " << v.machine;
     y << "}\n";
   }
   y << "links:\n";

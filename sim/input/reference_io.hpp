@@ -29,4 +29,18 @@ struct AllreduceReference {
 // allreduce.csv: gpu,gpus,interconnect,bytes,algorithm,busbw_gbps,kind.
 [[nodiscard]] std::vector<AllreduceReference> load_allreduce_reference(const std::string& path, const Catalog& catalog);
 
+// allreduce-multinode.csv: platform,bytes,busbw_gbps,kind,source. `platform` is a preset name or a
+// path relative to the file's folder (returned resolved).
+struct MultinodeReference {
+  std::string platform;
+  Bytes bytes = 0;
+  std::string bytes_text;
+  double busbw_gbps = 0;
+  std::string kind;
+  std::string source;
+  SourceLocation where;
+};
+
+[[nodiscard]] std::vector<MultinodeReference> load_multinode_reference(const std::string& path);
+
 }  // namespace trainsim::io

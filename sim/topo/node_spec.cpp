@@ -14,7 +14,7 @@ std::optional<E> parse_enum(std::string_view s, const std::vector<std::string>& 
 
 const std::vector<std::string>& vertex_kind_names() {
   static const std::vector<std::string> names{"gpu",      "pcie_switch",   "root_complex", "host",
-                                              "nvswitch", "nvlink_bridge", "nic",          "storage"};
+                                              "nvswitch", "nvlink_bridge", "nic",          "storage", "net_switch"};
   return names;
 }
 

@@ -15,7 +15,8 @@ namespace trainsim {
 
 // host: one CPU socket, its cores (data-loader workers run there) and its DRAM, which is the
 // endpoint of host-to-device copies and the staging buffer when GPUs have no peer-to-peer path.
-enum class VertexKind { gpu, pcie_switch, root_complex, host, nvswitch, nvlink_bridge, nic, storage };
+// net_switch: a switch of the network between the machines of a cluster (InfiniBand or Ethernet).
+enum class VertexKind { gpu, pcie_switch, root_complex, host, nvswitch, nvlink_bridge, nic, storage, net_switch };
 
 [[nodiscard]] std::string_view to_string(VertexKind k);
 [[nodiscard]] std::optional<VertexKind> parse_vertex_kind(std::string_view s);
@@ -31,6 +32,7 @@ struct VertexSpec {
   int cores = 0;       // hosts only: CPU cores for data loading
   double memory_gbps = 0;  // hosts only: DRAM bandwidth (the host_memory link carries it)
   SourceLocation where;
+  int machine = 0;     // the machine of a cluster the vertex belongs to (-1: the network between them)
 };
 
 struct LinkSpec {
@@ -73,6 +75,20 @@ struct CompactNodeSpec {
   SourceLocation gpu_where, count_where, interconnect_where;
 };
 
+// How a cluster's spec is laid out (sim/topo/cluster.cpp writes it): `machines` copies of one
+// machine's vertices and links, in order, then the NICs (machine-major), then the network switches;
+// links likewise: the machines' links, each NIC's PCIe link, each NIC's network link, then the
+// switch-to-switch links. Topology uses it to route between machines without searching the graph.
+struct ClusterLayout {
+  int machines = 1;
+  std::size_t vertices_per_machine = 0;
+  std::size_t links_per_machine = 0;
+  int gpus_per_machine = 0;
+  int nics_per_machine = 0;
+  bool gpudirect = true;            // false: NIC traffic is staged through host memory
+  std::vector<int> rail_of_gpu;     // machine-local GPU -> machine-local NIC
+};
+
 struct NodeSpec {
   std::string name;
   std::string description;
@@ -85,6 +101,7 @@ struct NodeSpec {
   double cpu_per_core_speed = 1.0;
   std::string cpu_speed_source;
   SourceLocation where;
+  std::optional<ClusterLayout> cluster;  // set by expand_cluster (sim/topo/cluster.hpp)
 };
 
 // Expands the compact form to the full graph description. Throws InputError on impossible

@@ -9,6 +9,10 @@
 namespace trainsim {
 
 const PlatformRoute* PlatformDescription::route(std::size_t src, std::size_t dst) const {
+  if (route_index.size() == hosts.size() * hosts.size() && src < hosts.size() && dst < hosts.size()) {
+    const std::size_t k = route_index[src * hosts.size() + dst];
+    return k < routes.size() ? &routes[k] : nullptr;
+  }
   for (const auto& r : routes) {
     if (r.src == src && r.dst == dst) return &r;
   }
@@ -51,8 +55,10 @@ PlatformDescription describe_platform(const Topology& topo) {
                       topo.gpu_path(i, j).route);
     }
   }
+  const auto machine = [&](std::size_t vertex) { return topo.vertex(vertex).machine; };
   for (const std::size_t sh : d.switch_hosts) {
     for (int i = 0; i < n; ++i) {
+      if (machine(topo.gpu_vertex(i)) != machine(d.hosts[sh].vertex)) continue;  // clusters: NVLink stays in a machine
       const std::size_t gh = d.gpu_hosts[static_cast<std::size_t>(i)];
       Route up = topo.nvlink_route(topo.gpu_vertex(i), d.hosts[sh].vertex);
       Route down = topo.nvlink_route(d.hosts[sh].vertex, topo.gpu_vertex(i));
@@ -71,18 +77,21 @@ PlatformDescription describe_platform(const Topology& topo) {
   for (std::size_t k = 0; k < topo.hosts().size(); ++k) {
     const std::size_t hv = topo.hosts()[k];
     for (int i = 0; i < n; ++i) {
+      if (machine(topo.gpu_vertex(i)) != machine(hv)) continue;
       const std::size_t gh = d.gpu_hosts[static_cast<std::size_t>(i)];
       add(d.cpu_hosts[k], gh, topo.route(hv, topo.gpu_vertex(i)));
       add(gh, d.cpu_hosts[k], topo.route(topo.gpu_vertex(i), hv));
     }
     for (std::size_t m = 0; m < topo.hosts().size(); ++m) {
-      if (m != k) add(d.cpu_hosts[k], d.cpu_hosts[m], topo.route(hv, topo.hosts()[m]));
+      if (m != k && machine(topo.hosts()[m]) == machine(hv)) add(d.cpu_hosts[k], d.cpu_hosts[m], topo.route(hv, topo.hosts()[m]));
     }
     if (d.storage_host < d.hosts.size()) {
       add(d.storage_host, d.cpu_hosts[k], topo.storage_to_host(hv));
       add(d.cpu_hosts[k], d.storage_host, topo.route(hv, topo.storage()));
     }
   }
+  d.route_index.assign(d.hosts.size() * d.hosts.size(), d.routes.size());
+  for (std::size_t r = 0; r < d.routes.size(); ++r) d.route_index[d.routes[r].src * d.hosts.size() + d.routes[r].dst] = r;
   return d;
 }
 

@@ -50,6 +50,8 @@ struct PlatformDescription {
   std::vector<std::size_t> cpu_hosts;  // host index of socket host k (Topology::hosts() order)
   std::size_t storage_host = 0;        // == hosts.size() when the node has none
   std::vector<std::size_t> switch_hosts;  // NVSwitches: endpoints of NVLink SHARP traffic
+  // routes[route_index[src * hosts.size() + dst]] (routes.size(): none); empty: route() scans.
+  std::vector<std::size_t> route_index;
 
   [[nodiscard]] const PlatformRoute* route(std::size_t src, std::size_t dst) const;
 };

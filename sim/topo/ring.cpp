@@ -97,6 +97,9 @@ Ring best_ring(const Topology& topo, std::vector<int> gpus) {
     std::iota(gpus.begin(), gpus.end(), 0);
   }
   std::sort(gpus.begin(), gpus.end());
+  if (topo.machines() > 1 && gpus.size() > 1 && topo.machine_of(gpus.front()) != topo.machine_of(gpus.back())) {
+    return cluster_ring(topo, gpus);
+  }
   Ring best;
   best.order = gpus;
   if (gpus.size() < 2) return best;

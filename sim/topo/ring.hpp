@@ -13,12 +13,22 @@ struct Ring {
   double bottleneck_gbps = 0;        // line rate per direction of the narrowest hop, sharing counted
   double effective_gbps = 0;         // the same with protocol efficiencies
   double latency_us = 0;             // the slowest hop's latency
+  // Across the machines of a cluster (cluster_ring): one order per channel, each leaving and
+  // entering machines through its own rail; bottleneck and effective are then the whole ring's
+  // (channels x the narrowest per-flow share). Empty on a single machine: every channel follows `order`.
+  std::vector<std::vector<int>> channel_orders;
 };
 
 // The ring over `gpus` (all GPUs when empty) with the widest effective bottleneck; ties go to the
 // lowest latency, then to the lexicographically smallest order. Exhaustive for up to 9 GPUs; larger
 // (full-form) nodes get a greedy ring improved by 2-opt.
 [[nodiscard]] Ring best_ring(const Topology& topo, std::vector<int> gpus = {});
+
+// The ring over GPUs of several machines of a cluster, as NCCL lays it out: in each machine the
+// best ring over its GPUs; per channel, the machines are entered and left through one rail (the
+// machine-local ring rotated to that rail's GPU, every other machine walked backwards so that the
+// hop between two machines joins the same rail on both). Channels: the NICs per machine, at least 2.
+[[nodiscard]] Ring cluster_ring(const Topology& topo, const std::vector<int>& gpus);
 
 // The effective bandwidth of each hop of `order` when every hop carries one flow at once: each
 // link's capacity (per direction, or both together for shared links) is divided among the hops

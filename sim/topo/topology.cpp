@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <queue>
+#include <tuple>
 #include <set>
 
 #include "sim/util/strings.hpp"
@@ -19,6 +21,7 @@ std::string_view to_string(PathKind k) {
     case PathKind::phb: return "PHB";
     case PathKind::node: return "NODE";
     case PathKind::sys: return "SYS";
+    case PathKind::net: return "NET";
   }
   return "?";
 }
@@ -63,7 +66,7 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
       throw InputError(v.where, "vertices.name", v.name, "a name used by one vertex only (duplicate name)");
     }
     const std::size_t id = boost::add_vertex(TopoVertex{v.name, v.kind, v.gpu, v.socket, v.cores, v.memory_gbps, v.where,
-                                                        v.kind == VertexKind::host ? spec.cpu_per_core_speed : 1.0},
+                                                        v.kind == VertexKind::host ? spec.cpu_per_core_speed : 1.0, v.machine},
                                              t.graph_);
     by_name[v.name] = id;
     names.push_back(v.name);
@@ -169,6 +172,10 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
 
   const std::size_t n = t.gpus_.size();
   t.paths_.assign(n, std::vector<GpuPath>(n));
+  if (spec.cluster) {
+    t.build_cluster_paths();
+    return t;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       if (i != j) t.paths_[i][j] = t.classify(static_cast<int>(i), static_cast<int>(j));
@@ -178,9 +185,12 @@ Topology Topology::build(const NodeSpec& spec, const Catalog& catalog) {
 }
 
 std::size_t Topology::host_of(int gpu) const {
-  const int socket = graph_[gpu_vertex(gpu)].socket;
+  const TopoVertex& g = graph_[gpu_vertex(gpu)];
   for (const std::size_t h : hosts_) {
-    if (graph_[h].socket == socket) return h;
+    if (graph_[h].socket == g.socket && graph_[h].machine == g.machine) return h;
+  }
+  for (const std::size_t h : hosts_) {
+    if (graph_[h].machine == g.machine) return h;
   }
   return hosts_.front();
 }
@@ -199,13 +209,16 @@ std::vector<Hop> search(const Topology& t, std::size_t from, std::size_t to, con
   std::vector<bool> done(n, false);
   hops[from] = 0;
   width[from] = std::numeric_limits<double>::infinity();
-  while (true) {
-    std::size_t u = inf;
-    for (std::size_t v = 0; v < n; ++v) {
-      if (done[v] || hops[v] == inf) continue;
-      if (u == inf || hops[v] < hops[u] || (hops[v] == hops[u] && width[v] > width[u])) u = v;
-    }
-    if (u == inf || u == to) break;
+  // Min-heap on (hops, -width, vertex): the order in which a scan for the best open vertex would
+  // take them. Stale entries (a vertex whose key improved since) are skipped.
+  using Key = std::tuple<std::size_t, double, std::size_t>;
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> open;
+  open.emplace(0, -width[from], from);
+  while (!open.empty()) {
+    const auto [h, negw, u] = open.top();
+    open.pop();
+    if (done[u] || h != hops[u] || -negw != width[u]) continue;
+    if (u == to) break;
     done[u] = true;
     if (u != from && rules.through.count(t.vertex(u).kind) == 0) continue;  // endpoints only
     for (auto [e, end] = boost::out_edges(u, t.graph()); e != end; ++e) {
@@ -219,6 +232,7 @@ std::vector<Hop> search(const Topology& t, std::size_t from, std::size_t to, con
         width[v] = w;
         prev[v] = u;
         via[v] = Hop{l.index, l.va == u};
+        open.emplace(hops[v], -w, v);
       }
     }
   }
@@ -322,6 +336,125 @@ GpuPath Topology::classify(int from, int to) const {
   }
   p.route = make_route(std::move(hops));
   return p;
+}
+
+InputError Topology::layout_error(const std::string& why) const {
+  return InputError(spec_.where, "layout", spec_.name, "a cluster laid out as expand_cluster writes it (" + why + ")");
+}
+
+// The layout must match the graph: every index build_cluster_paths computes must exist and be of
+// the kind it expects (a full-form file may carry any layout).
+void Topology::check_cluster_layout() const {
+  const ClusterLayout& c = *spec_.cluster;
+  const std::size_t m = static_cast<std::size_t>(c.machines);
+  const std::size_t nics = static_cast<std::size_t>(c.nics_per_machine);
+  if (c.machines < 1 || c.gpus_per_machine < 1 || c.nics_per_machine < 1) throw layout_error("counts >= 1");
+  if (gpu_count() != c.gpus_per_machine * c.machines) throw layout_error("machines x gpus_per_machine GPUs");
+  if (c.rail_of_gpu.size() != static_cast<std::size_t>(c.gpus_per_machine)) throw layout_error("one rail per GPU");
+  for (const int r : c.rail_of_gpu) {
+    if (r < 0 || r >= c.nics_per_machine) throw layout_error("rails below nics_per_machine");
+  }
+  const std::size_t nic0 = c.vertices_per_machine * m;
+  if (vertex_count() < nic0 + nics * m || links_.size() < c.links_per_machine * m + 2 * nics * m) {
+    throw layout_error("the machines' vertices and links, then a NIC, a PCIe and a network link per rail");
+  }
+  for (std::size_t v = 0; v < nic0 + nics * m; ++v) {
+    const std::size_t machine = v < nic0 ? v / c.vertices_per_machine : (v - nic0) / nics;
+    if (graph_[v].machine != static_cast<int>(machine)) throw layout_error("vertex " + graph_[v].name + " in its machine's block");
+    if (v >= nic0 && graph_[v].kind != VertexKind::nic) throw layout_error("vertex " + graph_[v].name + " a NIC");
+  }
+  for (int gpu = 0; gpu < gpu_count(); ++gpu) {
+    if (graph_[gpu_vertex(gpu)].machine != gpu / c.gpus_per_machine) throw layout_error("GPUs in machine order");
+  }
+  const std::size_t net0 = c.links_per_machine * m + nics * m;
+  for (std::size_t k = 0; k < nics * m; ++k) {
+    const TopoLink& l = links_[net0 + k];
+    if (l.kind != LinkKind::network || l.va != nic0 + k) throw layout_error("network link " + l.name() + " from its NIC");
+  }
+  const std::size_t trunks = links_.size() - (net0 + nics * m);
+  if (trunks != 0 && trunks != nics) throw layout_error("no trunk, or one per rail");
+  for (std::size_t k = net0 + nics * m; k < links_.size(); ++k) {
+    if (links_[k].kind != LinkKind::network) throw layout_error("trunks of kind network");
+  }
+}
+
+// A cluster: paths inside machine 0 are searched and copied to the other machines (their links
+// are machine 0's shifted by whole machines); paths between machines are the sender's way to its
+// NIC, the network between the two NICs and the receiver's way from its NIC, with no search over
+// the whole graph (which would be quadratic in GPUs for every pair).
+void Topology::build_cluster_paths() {
+  const ClusterLayout& c = *spec_.cluster;
+  const int g = c.gpus_per_machine;
+  const int machines = c.machines;
+  const std::size_t nics = static_cast<std::size_t>(c.nics_per_machine);
+  const std::size_t machine_links = c.links_per_machine * static_cast<std::size_t>(machines);
+  const std::size_t nic_pcie = machine_links;
+  const std::size_t nic_net = nic_pcie + nics * static_cast<std::size_t>(machines);
+  const std::size_t trunks = nic_net + nics * static_cast<std::size_t>(machines);
+  const std::size_t nic_vertex0 = c.vertices_per_machine * static_cast<std::size_t>(machines);
+  // A spec edited after expand_cluster (GPUs or links taken out) no longer matches its layout.
+  check_cluster_layout();
+  for (int i = 0; i < g; ++i) {
+    for (int j = 0; j < g; ++j) {
+      if (i == j) continue;
+      const GpuPath base = classify(i, j);
+      for (const Hop& h : base.route.hops) {
+        if (h.link >= c.links_per_machine) throw layout_error("a path inside machine 0 leaves its links");
+      }
+      for (int m = 0; m < machines; ++m) {
+        GpuPath p = base;
+        for (Hop& h : p.route.hops) h.link += c.links_per_machine * static_cast<std::size_t>(m);
+        paths_[static_cast<std::size_t>(m * g + i)][static_cast<std::size_t>(m * g + j)] = std::move(p);
+      }
+    }
+  }
+  if (machines < 2) return;
+  // Each GPU to its rail's NIC: peer-to-peer over PCIe (GPUDirect RDMA), or staged through host memory.
+  std::vector<std::vector<Hop>> up(gpus_.size());
+  RouteRules direct = pcie_rules();
+  direct.links.erase(LinkKind::host_memory);
+  for (int gpu = 0; gpu < gpu_count(); ++gpu) {
+    const int m = gpu / g;
+    const int r = c.rail_of_gpu[static_cast<std::size_t>(gpu % g)];
+    const std::size_t nic = nic_vertex0 + static_cast<std::size_t>(m) * nics + static_cast<std::size_t>(r);
+    auto& hops = up[static_cast<std::size_t>(gpu)];
+    if (c.gpudirect) {
+      hops = search(*this, gpus_[static_cast<std::size_t>(gpu)], nic, direct);
+    } else {
+      const std::size_t host = host_of(gpu);
+      hops = search(*this, gpus_[static_cast<std::size_t>(gpu)], host, pcie_rules());
+      const auto second = search(*this, host, nic, pcie_rules());
+      hops.insert(hops.end(), second.begin(), second.end());
+    }
+    if (hops.empty()) {
+      throw InputError(graph_[gpus_[static_cast<std::size_t>(gpu)]].where, "cluster.network", graph_[nic].name,
+                       "a NIC that the GPU reaches over PCIe");
+    }
+  }
+  for (int a = 0; a < gpu_count(); ++a) {
+    for (int b = 0; b < gpu_count(); ++b) {
+      const int ma = a / g;
+      const int mb = b / g;
+      if (ma == mb) continue;
+      const std::size_t ra = static_cast<std::size_t>(c.rail_of_gpu[static_cast<std::size_t>(a % g)]);
+      const std::size_t rb = static_cast<std::size_t>(c.rail_of_gpu[static_cast<std::size_t>(b % g)]);
+      std::vector<Hop> hops = up[static_cast<std::size_t>(a)];
+      hops.push_back({nic_net + static_cast<std::size_t>(ma) * nics + ra, true});
+      const bool leaves = trunks < links_.size();  // rail-optimised with more than one rail
+      if (leaves && ra != rb) {
+        hops.push_back({trunks + ra, true});
+        hops.push_back({trunks + rb, false});
+      }
+      hops.push_back({nic_net + static_cast<std::size_t>(mb) * nics + rb, false});
+      const auto& down = up[static_cast<std::size_t>(b)];
+      for (auto h = down.rbegin(); h != down.rend(); ++h) hops.push_back({h->link, !h->forward});
+      GpuPath p;
+      p.kind = PathKind::net;
+      p.staged = !c.gpudirect;
+      p.route = make_route(std::move(hops));
+      paths_[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] = std::move(p);
+    }
+  }
 }
 
 }  // namespace trainsim

@@ -23,6 +23,7 @@ struct TopoVertex {
   double memory_gbps = 0;
   SourceLocation where;
   double per_core_speed = 1.0;  // hosts: relative to the core the loader costs were measured on
+  int machine = 0;  // in a cluster: the machine (-1: a network switch)
 };
 
 struct TopoLink {
@@ -48,7 +49,8 @@ struct Hop {
 };
 
 // The class of a GPU-to-GPU path, as `nvidia-smi topo -m` names it.
-enum class PathKind { self, nvlink, pix, pxb, phb, node, sys };
+// net: between two machines of a cluster, through their NICs (NCCL's PATH_NET).
+enum class PathKind { self, nvlink, pix, pxb, phb, node, sys, net };
 
 [[nodiscard]] std::string_view to_string(PathKind k);
 
@@ -95,6 +97,11 @@ class Topology {
   // the node has no NVSwitch or a GPU generation without NVLS (before Hopper).
   [[nodiscard]] double nvls_efficiency() const { return nvls_efficiency_; }
 
+  // Clusters (NodeSpec::cluster): machines, the machine of a GPU, the layout. A node is 1 machine.
+  [[nodiscard]] int machines() const { return spec_.cluster ? spec_.cluster->machines : 1; }
+  [[nodiscard]] int machine_of(int gpu) const { return graph_[gpu_vertex(gpu)].machine; }
+  [[nodiscard]] const std::optional<ClusterLayout>& cluster() const { return spec_.cluster; }
+
   [[nodiscard]] const GpuPath& gpu_path(int from, int to) const;
   // Host memory of the GPU's socket to the GPU (host-to-device copies), or the reverse.
   [[nodiscard]] Route host_to_gpu(int gpu) const;
@@ -109,6 +116,9 @@ class Topology {
  private:
   [[nodiscard]] Route make_route(std::vector<Hop> hops) const;
   [[nodiscard]] GpuPath classify(int from, int to) const;
+  void build_cluster_paths();
+  void check_cluster_layout() const;
+  [[nodiscard]] InputError layout_error(const std::string& why) const;
 
   NodeSpec spec_;
   Graph graph_;

@@ -25,7 +25,7 @@ def command(path, out):
     name = path.name
     if name.startswith("scenario-"):
         return ["run", path, "--no-baseline", "-o", out / "out.h5"]
-    if name.startswith("node-"):
+    if name.startswith("node-") or name.startswith("cluster-"):
         return ["topo", path, "--simgrid-xml", out / "out.xml", "--dot", out / "out.dot"]
     if name.startswith("nvsmi-"):
         return ["topo", "--from-nvidia-smi", path, "--gpu", "rtx3090", "-o", out / "out.yaml"]

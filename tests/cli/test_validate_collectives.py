@@ -54,3 +54,24 @@ def test_a_bad_reference_file_is_one_line_and_exit_2(tmp_path):
     assert r.returncode == 2
     assert "allreduce.csv:2:" in r.stderr and "did you mean 'ring'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def multinode_rows():
+    with open(os.path.join(DATA, "platforms", "reference", "allreduce-multinode.csv")) as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def test_every_multinode_row_is_within_15_percent_of_the_maintainers_figure():
+    r = subprocess.run([TRAINSIM, "validate", "--collectives", "--json"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["multinode_rows"]
+    refs = multinode_rows()
+    assert len(rows) == len(refs) >= 5
+    for row, ref in zip(rows, refs):
+        assert row["reference_busbw_gbps"] == float(ref["busbw_gbps"])
+        assert row["source"] == ref["source"]
+        assert row["error"] == (row["predicted_busbw_gbps"] - row["reference_busbw_gbps"]) / row["reference_busbw_gbps"]
+        assert abs(row["error"]) <= 0.15, row
+    # The whole-node rows carry all 8 rails: far above one NIC's figure.
+    by_platform = {row["platform"]: row for row in rows}
+    assert by_platform["4x-dgx-h100"]["predicted_busbw_gbps"] > 7 * by_platform["2x-1gpu-400g"]["predicted_busbw_gbps"]

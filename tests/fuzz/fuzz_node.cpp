@@ -1,4 +1,4 @@
-// Fuzzes the node-file loader (compact and full form), the topology checks, routes and the ring.
+// Fuzzes the node-file loader (compact and full form, and clusters), the topology checks, routes and the ring.
 #include "fuzz_common.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/topo/platform.hpp"

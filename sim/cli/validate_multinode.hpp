@@ -1,0 +1,24 @@
+// Multi-node rows of `trainsim validate --collectives` (validate_multinode.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/input/reference_io.hpp"
+#include "sim/util/json.hpp"
+
+namespace trainsim::cli {
+
+struct MultinodeOutcome {
+  io::MultinodeReference ref;
+  double busbw_gbps = 0;
+  double error = 0;  // (predicted - reference) / reference
+};
+
+// Every row of reference_dir/allreduce-multinode.csv (none when the file is absent), each
+// simulated by `trainsim collective` in a child process.
+[[nodiscard]] std::vector<MultinodeOutcome> run_multinode(const std::string& reference_dir);
+[[nodiscard]] Json multinode_json(const std::vector<MultinodeOutcome>& rows);
+[[nodiscard]] std::string multinode_text(const std::vector<MultinodeOutcome>& rows);
+
+}  // namespace trainsim::cli
