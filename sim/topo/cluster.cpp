@@ -65,6 +65,8 @@ NodeSpec expand_cluster(const ClusterSpec& c) {
   out.description = c.description;
   out.p2p = c.node.p2p;
   out.storage = c.node.storage;
+  out.cpu_per_core_speed = c.node.cpu_per_core_speed;  // every machine has the host CPU of its node
+  out.cpu_speed_source = c.node.cpu_speed_source;
   out.where = c.where;
   ClusterLayout layout;
   layout.machines = c.nodes;
