@@ -7,8 +7,8 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/bench.hpp"
-#include "sim/input/compressed.hpp"
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/compressed.hpp"
+#include "sim/import/kineto_reader.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/trace_summary.hpp"

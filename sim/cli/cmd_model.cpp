@@ -8,7 +8,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/model_report.hpp"
 #include "sim/input/catalog_io.hpp"
-#include "sim/input/onnx_model.hpp"
+#include "sim/import/onnx_model.hpp"
 #include "sim/model/calibration.hpp"
 #include "sim/util/strings.hpp"
 #include "sim/workload/model_zoo.hpp"

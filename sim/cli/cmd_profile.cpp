@@ -9,7 +9,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/engine/collective_run.hpp"
 #include "sim/input/catalog_io.hpp"
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
 #include "sim/report/table.hpp"
 #include "sim/util/json.hpp"

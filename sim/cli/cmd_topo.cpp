@@ -6,7 +6,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/node_io.hpp"
-#include "sim/input/nvidia_smi.hpp"
+#include "sim/import/nvidia_smi.hpp"
 #include "sim/input/yaml.hpp"
 #include "sim/report/table.hpp"
 #include "sim/topo/platform.hpp"

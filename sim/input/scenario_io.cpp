@@ -4,10 +4,10 @@
 #include <sstream>
 
 #include "sim/input/dataset_io.hpp"
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
-#include "sim/input/nvidia_smi.hpp"
-#include "sim/input/onnx_model.hpp"
+#include "sim/import/nvidia_smi.hpp"
+#include "sim/import/onnx_model.hpp"
 #include "sim/util/strings.hpp"
 
 namespace trainsim::io {

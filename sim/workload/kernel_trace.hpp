@@ -1,6 +1,6 @@
 // A PyTorch profiler (Kineto) trace as plain data: the GPU activity of one rank (kernels, copies,
 // memsets) with the operator that launched each one, the host spans that mark iterations, the
-// DataLoader waits and the blocking synchronisations. io reads it (sim/input/kineto_reader.cpp);
+// DataLoader waits and the blocking synchronisations. io reads it (sim/import/kineto_reader.cpp);
 // trace_summary and trace_predict work on it without knowing the file format.
 #pragma once
 

@@ -15,12 +15,13 @@ ALLOWED = {
     "workload": {"model", "hw", "util"},
     "engine": {"topo", "workload", "model", "hw", "util"},
     "campaign": {"engine", "workload", "model", "hw", "util", "topo"},
-    "input": {"campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "import": {"topo", "workload", "model", "hw", "util"},
+    "input": {"import", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
     "store": {"engine", "util"},
     "report": {"store", "campaign", "engine", "model", "hw", "util"},
-    "sweep": {"input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
-    "validation": {"input", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
-    "cli": {"validation", "sweep", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "sweep": {"import", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "validation": {"import", "input", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
+    "cli": {"validation", "sweep", "import", "input", "report", "store", "campaign", "engine", "topo", "workload", "model", "hw", "util"},
 }
 
 
@@ -59,7 +60,7 @@ def test_only_engine_includes_simgrid_and_engine_headers_for_others_do_not():
 
 
 # The layers that own a file format; sim/util/files.cpp reads and writes bytes for all of them.
-IO_LAYERS = {"input", "report", "store"}
+IO_LAYERS = {"import", "input", "report", "store"}
 FILE_HELPERS = {"subprocess.cpp", "files.cpp"}
 
 
@@ -72,14 +73,14 @@ def test_only_io_touches_file_formats_and_model_hw_are_pure():
             bad.append(f"{p.relative_to(ROOT)} includes a file format library")
         # RapidJSON: the trace reader (input) and the one JSON writer (sim/util/json.cpp).
         if re.search(r'#\s*include\s*[<"]rapidjson', text) and layer not in IO_LAYERS and p.name != "json.cpp":
-            bad.append(f"{p.relative_to(ROOT)} includes RapidJSON outside sim/input, sim/report, sim/store, json.cpp")
-        if layer != "input" and re.search(r'#\s*include\s*[<"](onnx/|google/protobuf)', text):
-            bad.append(f"{p.relative_to(ROOT)} includes ONNX or protobuf (only the reader in sim/input may)")
+            bad.append(f"{p.relative_to(ROOT)} includes RapidJSON outside sim/import, sim/input, sim/report, sim/store, json.cpp")
+        if layer != "import" and re.search(r'#\s*include\s*[<"](onnx/|google/protobuf)', text):
+            bad.append(f"{p.relative_to(ROOT)} includes ONNX or protobuf (only the reader in sim/import may)")
         if layer in {"model", "hw"} and re.search(r'#\s*include\s*[<"](simgrid|tbb|yaml-cpp|hdf5|fstream|iostream|boost)', text):
             bad.append(f"{p.relative_to(ROOT)} is meant to be pure")
         if layer not in IO_LAYERS and re.search(r'#\s*include\s*<fstream>|\bfopen\s*\(', text) and not (
                 layer == "util" and p.name in FILE_HELPERS):
-            bad.append(f"{p.relative_to(ROOT)} reads or writes files outside sim/input, sim/report, sim/store")
+            bad.append(f"{p.relative_to(ROOT)} reads or writes files outside sim/import, sim/input, sim/report, sim/store")
         if layer != "cli" and re.search(r'(^|[^_\w])(std::)?exit\s*\(', text):
             bad.append(f"{p.relative_to(ROOT)} calls exit()")
     assert not bad, "\n".join(bad)

@@ -1,7 +1,7 @@
 // Fuzzes the `nvidia-smi topo -m` parser and the topology it builds, for an NVLink GPU (H100) and
 // a GeForce one (RTX 3090) chosen by the first byte.
 #include "fuzz_common.hpp"
-#include "sim/input/nvidia_smi.hpp"
+#include "sim/import/nvidia_smi.hpp"
 #include "sim/topo/ring.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // Fuzzes the Kineto trace reader, the per-step summary and the prediction on another GPU (an
 // RTX 2080 Ti trace predicted on an H100 when the trace names no catalog GPU).
 #include "fuzz_common.hpp"
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/kineto_reader.hpp"
 #include "sim/workload/trace_predict.hpp"
 #include "sim/workload/trace_workload.hpp"
 

@@ -10,7 +10,7 @@
 #include "sim/engine/collective.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/node_io.hpp"
-#include "sim/input/nvidia_smi.hpp"
+#include "sim/import/nvidia_smi.hpp"
 #include "sim/input/yaml.hpp"
 #include "sim/model/collectives.hpp"
 #include "sim/topo/platform.hpp"

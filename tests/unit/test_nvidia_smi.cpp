@@ -5,7 +5,7 @@
 
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/node_io.hpp"
-#include "sim/input/nvidia_smi.hpp"
+#include "sim/import/nvidia_smi.hpp"
 #include "sim/input/yaml.hpp"
 #include "sim/topo/ring.hpp"
 

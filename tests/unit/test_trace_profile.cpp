@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/input/catalog_io.hpp"
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/kineto_reader.hpp"
 #include "sim/workload/trace_predict.hpp"
 #include "sim/workload/trace_workload.hpp"
 

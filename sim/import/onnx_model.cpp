@@ -1,4 +1,4 @@
-#include "sim/input/onnx_model.hpp"
+#include "sim/import/onnx_model.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -12,8 +12,8 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
-#include "sim/input/onnx_fold.hpp"
-#include "sim/input/onnx_graph.hpp"
+#include "sim/import/onnx_fold.hpp"
+#include "sim/import/onnx_graph.hpp"
 #include "sim/util/error.hpp"
 #include "sim/util/sha256.hpp"
 #include "sim/util/strings.hpp"

@@ -1,4 +1,4 @@
-#include "sim/input/kineto_reader.hpp"
+#include "sim/import/kineto_reader.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "sim/input/compressed.hpp"
+#include "sim/import/compressed.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::io {

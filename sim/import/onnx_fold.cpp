@@ -1,4 +1,4 @@
-#include "sim/input/onnx_fold.hpp"
+#include "sim/import/onnx_fold.hpp"
 
 #include <algorithm>
 #include <cstring>

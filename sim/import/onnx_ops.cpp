@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <climits>
 
-#include "sim/input/onnx_ops.hpp"
+#include "sim/import/onnx_ops.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::io {

@@ -1,4 +1,4 @@
-#include "sim/input/nvidia_smi_table.hpp"
+#include "sim/import/nvidia_smi_table.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "sim/input/compressed.hpp"
+#include "sim/import/compressed.hpp"
 
 #include <zlib.h>
 

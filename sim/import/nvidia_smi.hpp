@@ -3,7 +3,7 @@
 // Cells: X (self), NV# (# bonded NVLinks of the GPU's generation), PIX (one PCIe switch), PXB
 // (several switches, no host bridge), PHB (through a PCIe host bridge), NODE (between host bridges
 // of one NUMA node), SYS (across the SMP interconnect; SOC in older drivers). The text is read as
-// real outputs come (sim/input/nvidia_smi_table.hpp: tabs or runs of spaces, CRLF, NICs named by
+// real outputs come (sim/import/nvidia_smi_table.hpp: tabs or runs of spaces, CRLF, NICs named by
 // device, legends and notes around the matrix). Mangled text (an unknown cell, ragged rows, a matrix
 // that is not square or not symmetric, affinity values that line up under no column, relations no
 // PCIe tree can give) is an InputError naming the row and column; nothing is guessed.

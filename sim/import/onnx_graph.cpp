@@ -5,13 +5,13 @@
 // over their inputs and outputs, counted in `unmodelled`. Tensors computed from constants only
 // (shape arithmetic, a transposed weight) are not activations: they cost nothing and carry the
 // trainable initializers they come from to the layer that uses them.
-#include "sim/input/onnx_graph.hpp"
+#include "sim/import/onnx_graph.hpp"
 
 #include <climits>
 #include <set>
 #include <unordered_map>
 
-#include "sim/input/onnx_ops.hpp"
+#include "sim/import/onnx_ops.hpp"
 #include "sim/util/error.hpp"
 
 namespace trainsim::io {

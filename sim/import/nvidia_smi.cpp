@@ -1,4 +1,4 @@
-#include "sim/input/nvidia_smi.hpp"
+#include "sim/import/nvidia_smi.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "sim/input/nvidia_smi_table.hpp"
+#include "sim/import/nvidia_smi_table.hpp"
 #include "sim/topo/topology.hpp"
 #include "sim/util/strings.hpp"
 

@@ -12,7 +12,7 @@
 
 #include <onnx/onnx_pb.h>
 
-#include "sim/input/onnx_graph.hpp"
+#include "sim/import/onnx_graph.hpp"
 #include "sim/workload/graph_builder.hpp"
 
 namespace trainsim::io {
