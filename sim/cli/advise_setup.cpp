@@ -7,6 +7,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/input/advise_input.hpp"
+#include "sim/input/cluster_io.hpp"
 #include "sim/input/campaign_io.hpp"
 #include "sim/input/economics_io.hpp"
 #include "sim/input/node_io.hpp"
@@ -43,6 +44,23 @@ io::CampaignFile load_advise_input(const std::string& path, const Catalog& catal
   return io::load_campaign_or_scenario(path, catalog);
 }
 
+// Cluster presets join the default candidates up to this many GPUs; a flat ring over 32 or more
+// GPUs costs 10 to 20 CPU s a simulation to replay (docs/performance.md), so the larger clusters
+// are candidates only when --candidates names them.
+constexpr int kMaxDefaultClusterGpus = 16;
+
+// The node presets, then the cluster presets small enough to replay in seconds.
+std::vector<std::string> default_presets(const Catalog& catalog) {
+  std::vector<std::string> out = io::preset_names();
+  for (const auto& name : io::cluster_preset_names()) {
+    const NodeSpec node = io::load_node(name, catalog);
+    const auto gpus = std::count_if(node.vertices.begin(), node.vertices.end(),
+                                    [](const VertexSpec& v) { return v.kind == VertexKind::gpu; });
+    if (gpus <= kMaxDefaultClusterGpus) out.push_back(name);
+  }
+  return out;
+}
+
 std::vector<campaign::Candidate> candidates_from(const std::vector<std::string>& values, const Catalog& catalog) {
   std::vector<std::string> items;
   for (const auto& v : values) {
@@ -57,7 +75,7 @@ std::vector<campaign::Candidate> candidates_from(const std::vector<std::string>&
   };
   for (const auto& item : items) {
     if (item == "all") {
-      for (auto& c : campaign::default_candidates(catalog, compact_presets(), io::preset_names())) {
+      for (auto& c : campaign::default_candidates(catalog, compact_presets(), default_presets(catalog))) {
         if (!listed(c.name)) out.push_back(std::move(c));
       }
       continue;
