@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/cli/campaign_view.hpp"
+#include "sim/cli/child_run.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/input/campaign_plan.hpp"
 #include "sim/input/loader_io.hpp"
@@ -14,20 +15,6 @@ namespace trainsim::cli {
 namespace {
 
 const SourceLocation kCandidates{"--candidates"};
-
-// Each simulation a forked copy of this process running `trainsim run - --json ...`: no executable
-// to load again, the catalogs already parsed (as trainsim sweep runs its points).
-ChildResult forked(const std::vector<std::string>& command, const std::string& input, double timeout_s) {
-  return run_forked(
-      [&command] {
-        std::vector<std::string> copy = command;
-        std::vector<char*> pointers;
-        for (auto& a : copy) pointers.push_back(a.data());
-        pointers.push_back(nullptr);
-        return run_command(static_cast<int>(copy.size()), pointers.data());
-      },
-      input, timeout_s);
-}
 
 campaign::Option failed(const campaign::Candidate& c, const std::string& error) {
   campaign::Option o;
@@ -84,7 +71,7 @@ AdviseResult run_candidates(const AdviseSetup& setup, const Catalog& catalog) {
   pool.jobs = setup.jobs;
   pool.replay = setup.replay;
   pool.sampling = setup.sampling;
-  pool.runner = forked;
+  pool.runner = run_command_forked;
   pool.progress = setup.progress;
   std::vector<long long> indices(scenarios.size());
   for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<long long>(i);

@@ -5,11 +5,24 @@
 
 #include <algorithm>
 
+#include "sim/cli/commands.hpp"
 #include "sim/input/scenario_io.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {
+
+ChildResult run_command_forked(const std::vector<std::string>& command, const std::string& input, double timeout_s) {
+  return run_forked(
+      [&command] {
+        std::vector<std::string> copy = command;
+        std::vector<char*> pointers;
+        for (auto& a : copy) pointers.push_back(a.data());
+        pointers.push_back(nullptr);
+        return run_command(static_cast<int>(copy.size()), pointers.data());
+      },
+      input, timeout_s);
+}
 
 ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations,
                             const std::vector<std::string>& extra) {

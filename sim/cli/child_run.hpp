@@ -9,6 +9,7 @@
 
 #include "sim/engine/results.hpp"
 #include "sim/engine/scenario.hpp"
+#include "sim/util/subprocess.hpp"
 
 namespace trainsim::cli {
 
@@ -20,6 +21,10 @@ struct ChildRun {
 
 // Runs one scenario in a child process (optionally its first `iterations` only; `extra`: more
 // arguments of `trainsim run`, e.g. -o PART.h5 --trace iterations).
+// `trainsim <command...>` in a forked copy of this process (input on its standard input): no
+// executable to load again, the catalogs already parsed. Sweep points and advise candidates run so.
+[[nodiscard]] ChildResult run_command_forked(const std::vector<std::string>& command, const std::string& input,
+                                             double timeout_s);
 [[nodiscard]] ChildRun run_scenario_child(const Scenario& s, std::optional<long long> iterations = std::nullopt,
                                           const std::vector<std::string>& extra = {});
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "sim/cli/args.hpp"
+#include "sim/cli/child_run.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/signal_cleanup.hpp"
 #include "sim/cli/sweep_report.hpp"
@@ -176,17 +177,7 @@ int cmd_sweep(int argc, char** argv) {
   // the command, without loading the executable, its libraries and the catalogs again.
   // TRAINSIM_SWEEP_EXEC=1: start the executable for each point instead (bench sweep compares them).
   const char* exec_env = std::getenv("TRAINSIM_SWEEP_EXEC");
-  if (exec_env == nullptr || std::string(exec_env) != "1") pool.runner = [](const std::vector<std::string>& command, const std::string& input, double timeout_s) {
-    return run_forked(
-        [&command] {
-          std::vector<std::string> copy = command;
-          std::vector<char*> pointers;
-          for (auto& a : copy) pointers.push_back(a.data());
-          pointers.push_back(nullptr);
-          return run_command(static_cast<int>(copy.size()), pointers.data());
-        },
-        input, timeout_s);
-  };
+  if (exec_env == nullptr || std::string(exec_env) != "1") pool.runner = run_command_forked;
   Progress progress("sweep", Progress::wanted(json));
   pool.progress = [&](std::size_t done, std::size_t) {
     progress.update(resumed + static_cast<long long>(done), static_cast<long long>(points.size()), "points");
