@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "sim/import/onnx_model.hpp"
 #include "sim/util/stats.hpp"
@@ -12,9 +13,13 @@ namespace trainsim::validation {
 
 namespace {
 
+// ONNX files already read, by path: each is read once however many rows name it.
+using OnnxCache = std::map<std::string, ModelGraph>;
+
 // The row's model graph, or why it cannot be run (its ONNX file is missing or was exported at
 // another input size). A file that is there but is not a readable ONNX model is an InputError.
-bool model_graph(const io::ModelThroughputRow& row, const std::string& onnx_dir, ModelGraph& g, ModelRow& out) {
+bool model_graph(const io::ModelThroughputRow& row, const std::string& onnx_dir, OnnxCache& cache, ModelGraph& g,
+                 ModelRow& out) {
   if (!row.onnx()) {
     g = build_model(row.model, row.image_px, row.image_px);
     return true;
@@ -28,14 +33,16 @@ bool model_graph(const io::ModelThroughputRow& row, const std::string& onnx_dir,
     out.not_run = "no file " + path;
     return false;
   }
-  io::ImportedModel m = io::load_onnx_model(path);
-  if (m.graph.height != row.image_px || m.graph.width != row.image_px) {
-    out.not_run = path + " takes " + std::to_string(m.graph.height) + "x" + std::to_string(m.graph.width) +
-                  " px, the row ran at " + std::to_string(row.image_px);
+  auto it = cache.find(path);
+  if (it == cache.end()) it = cache.emplace(path, io::load_onnx_model(path).graph).first;
+  const ModelGraph& m = it->second;
+  if (m.height != row.image_px || m.width != row.image_px) {
+    out.not_run = path + " takes " + std::to_string(m.height) + "x" + std::to_string(m.width) + " px, the row ran at " +
+                  std::to_string(row.image_px);
     return false;
   }
   out.model_file = path;
-  g = std::move(m.graph);
+  g = m;
   return true;
 }
 
@@ -43,11 +50,12 @@ bool model_graph(const io::ModelThroughputRow& row, const std::string& onnx_dir,
 
 ModelValidation validate_models(const std::string& reference, const std::string& onnx_dir, const Catalog& catalog) {
   ModelValidation v;
+  OnnxCache onnx;
   for (const auto& row : io::load_model_throughput(reference, catalog)) {
     ModelRow r;
     r.row = row;
     ModelGraph g;
-    if (model_graph(row, onnx_dir, g, r)) {
+    if (model_graph(row, onnx_dir, onnx, g, r)) {
       const GpuSpec& gpu = catalog.gpu(row.gpu, row.where, "gpu");
       ProfileOptions opt;
       opt.channels_last = row.channels_last;

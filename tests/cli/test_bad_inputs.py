@@ -37,6 +37,8 @@ def command(path, out):
         return ["profile", path, "--gpu", "h100-sxm5-80gb", "--json"]
     if name.startswith("onnx-"):
         return ["model", path, "--gpu", "rtx3090", "--batch", "1"]
+    if name.startswith("reference-models-"):
+        return ["validate", "--models", "--reference", path]
     if name.startswith("sweep-"):
         return ["sweep", path, "-j", "1", "-o", out / "out.h5", "--csv", out / "out.csv"]
     raise AssertionError(f"no command for {name}")
