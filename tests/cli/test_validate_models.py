@@ -37,11 +37,16 @@ def median(xs):
 
 @pytest.fixture(scope="module")
 def exports():
-    """The four torchvision models of the table, exported once per build folder (about 20 s). A
-    folder of their own: test_onnx.py may be exporting its set into its folder at the same time."""
+    """The four torchvision models of the table, exported once per build folder (about 20 s). The
+    exports of test_onnx.py when it has made all four (the script writes NAME.json after NAME.onnx,
+    so a .json means a whole file); else a folder of their own, as test_onnx.py may be exporting
+    into its folder at the same time."""
     script = HERE / "onnx_exports.py"
     key = hashlib.sha256(script.read_bytes()).hexdigest()[:12]
     base = Path(os.environ["TRAINSIM_BUILD"]) if os.environ.get("TRAINSIM_BUILD") else Path(tempfile.mkdtemp())
+    shared = base / "onnx-exports" / key
+    if all((shared / f"{n}.json").exists() for n in ONNX_MODELS):
+        return shared
     folder = base / "onnx-exports" / f"{key}-validate-models"
     missing = [n for n in ONNX_MODELS if not (folder / f"{n}.json").exists()]
     if missing:
