@@ -159,8 +159,8 @@ std::optional<Calibration> calibration_from(const Args& args, const ModelGraph& 
 int cmd_model(int argc, char** argv) {
   Args args("model", "One model of the zoo on one GPU: parameters, GFLOPs per image, activation memory, the largest\n"
                      "batch, predicted forward/backward/optimizer time, images/s and the slowest layers (compute or\n"
-                     "memory bound). Roofline per kernel from each GPU's physics in platforms/gpus.yaml (clocks under the power\n"
-                     "limit, streaming bandwidth, best matmul fraction; docs/compute-model.md).");
+                     "memory bound). Roofline per kernel from each GPU's physics in platforms/gpus.yaml (clocks\n"
+                     "under the power limit, streaming bandwidth, best matmul fraction; docs/compute-model.md).");
   args.positional("MODEL", "a model of the zoo (below), or an ONNX file (FILE.onnx, docs/models.md)")
       .option("image-px", "PX", "input side (1024) or height,width (1024,768); default 224, DBNet 640")
       .option("batch", "N", "samples per iteration, or 'auto' for the largest that fits", std::string("auto"))
