@@ -85,7 +85,9 @@ double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataT
 }
 
 double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept {
-  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * gpu.physics.boost_clock_mhz * 1e-3;
+  // The clock of the loaded GPU (boost, or what a power limit allows); before resolve_physics the boost clock.
+  const double clock = gpu.physics.loaded_clock_mhz > 0 ? gpu.physics.loaded_clock_mhz : gpu.physics.boost_clock_mhz;
+  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * clock * 1e-3;
   return std::min(gpu.physics.stream_gbps, little);
 }
 

@@ -206,3 +206,21 @@ TEST_CASE("every zoo model profiles on every catalog GPU at every precision it s
     }
   }
 }
+
+TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM allow") {
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& sxm = c.gpu("h100-sxm5-80gb");
+  const GpuSpec& pcie = c.gpu("h100-pcie-80gb");
+  // Cube law against the full-power part: 1830 MHz x ((350/114) / (700/132))^(1/3).
+  const double f = sxm.physics.peak_clock_mhz * std::pow((350.0 / 114) / (700.0 / 132), c.physics.power_exponent);
+  CHECK(pcie.physics.sustained_clock_mhz == Approx(f));
+  CHECK(pcie.physics.loaded_clock_mhz == Approx(f));  // below its 1755 MHz boost
+  CHECK(sxm.physics.loaded_clock_mhz == sxm.physics.boost_clock_mhz);  // no power limit: boost
+  // The eager (Little's-law) bandwidth follows the loaded clock, not the boost clock.
+  CHECK(eager_bandwidth_gbps(pcie, c.physics) ==
+        Approx(c.physics.eager_bytes_per_sm_clock * 114 * f * 1e-3));
+  CHECK(eager_bandwidth_gbps(sxm, c.physics) ==
+        Approx(c.physics.eager_bytes_per_sm_clock * 132 * sxm.physics.boost_clock_mhz * 1e-3));
+  // A100 PCIe 40GB at 250 W against the 400 W SXM: 1410 x (250/400)^(1/3) = 1206 MHz.
+  CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
+}
