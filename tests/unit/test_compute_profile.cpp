@@ -224,3 +224,44 @@ TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM 
   // A100 PCIe 40GB at 250 W against the 400 W SXM: 1410 x (250/400)^(1/3) = 1206 MHz.
   CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
 }
+
+TEST_CASE("depthwise convolutions are memory bound; grouped ones are tiled per group") {
+  Layer dw;
+  dw.name = "dw";
+  dw.kind = LayerKind::conv;
+  dw.in = dw.out = Shape{96, 56, 56};
+  dw.in_elements = dw.in.elements();
+  dw.kernel = 3;
+  dw.groups = 96;
+  const KernelOptions o{Precision::amp, true, 8, ConvTiles{}};
+  const LayerKernels k = layer_kernels(dw, o);
+  // amp: weight cast + one direct kernel forward; input gradient, weight gradient + cast backward.
+  REQUIRE(k.forward.size() == 2);
+  REQUIRE(k.backward.size() == 3);
+  const double io = 2.0 * 96 * 56 * 56 * 8 * 2 + 96 * 9 * 2;  // x and y in fp16 + fp16 weights
+  for (const auto* s : {&k.forward[1], &k.backward[0], &k.backward[1]}) {
+    CHECK_FALSE(s->matmul);  // not on tensor cores
+    CHECK(s->work.bytes == Approx(io));
+  }
+  CHECK(k.forward[1].work.flops == Approx(2.0 * 96 * 56 * 56 * 9 * 8));  // no channel padding
+  // On any GPU the time is the bytes over the bandwidth: 18 FLOP per 4 bytes moved.
+  RooflineParams rp;
+  rp.peak = 71e12;
+  rp.compute_efficiency = 0.8;
+  rp.bandwidth = 852e9;
+  rp.sm_count = 82;
+  CHECK_FALSE(compute_bound(k.forward[1].work, rp));
+
+  // ResNeXt-style grouped 3x3: 128 -> 128 channels in 32 groups of 4, padded to 8 per group (fp16):
+  // 4x the multiply-adds; each group's GEMM has 8 output channels in a 64-wide tile.
+  Layer gc = dw;
+  gc.in = gc.out = Shape{128, 28, 28};
+  gc.in_elements = gc.in.elements();
+  gc.groups = 32;
+  const LayerKernels g = layer_kernels(gc, o);
+  const KernelSpec& fwd = g.forward[1];
+  CHECK(fwd.matmul);
+  CHECK(fwd.work.flops == Approx(forward_flops(gc) * 8 * 4.0));
+  CHECK(fwd.work.shape_efficiency == Approx(8.0 / 64 * (8.0 * 9) / 96));  // reduction 72 in 32-deep steps
+  CHECK(fwd.work.blocks == Approx(32 * std::ceil(8 * 28 * 28 / 128.0)));
+}
