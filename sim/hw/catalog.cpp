@@ -61,12 +61,14 @@ void resolve_physics(Catalog& c) {
   for (auto& g : c.gpus) {
     GpuPhysics& ph = g.physics;
     ph.sustained_clock_mhz = ph.peak_clock_mhz;
+    ph.loaded_clock_mhz = ph.boost_clock_mhz;
     if (ph.power_reference.empty()) continue;
     const GpuSpec& ref = c.gpu(ph.power_reference, g.where, "gpus." + g.name + ".physics.power_reference");
     const double watts_per_sm = g.tdp_w / g.sm_count;
     const double ref_watts_per_sm = ref.tdp_w / ref.sm_count;
     const double f = ref.physics.peak_clock_mhz * std::pow(watts_per_sm / ref_watts_per_sm, c.physics.power_exponent);
     ph.sustained_clock_mhz = std::clamp(f, ph.base_clock_mhz, ph.peak_clock_mhz);
+    ph.loaded_clock_mhz = std::clamp(f, ph.base_clock_mhz, ph.boost_clock_mhz);
   }
 }
 

@@ -3,9 +3,10 @@
 //                                low-precision copy of c bytes that autocast caches for the iteration
 //   grads       P x 4            fp32 gradients (autocast keeps parameters, hence .grad, in fp32)
 //   optimizer   P x s            s = 4 (SGD momentum) or 8 (Adam/AdamW first and second moments)
-//   activations b x A            A = bytes saved for backward by one sample
-//   workspace   W + b x T        W = cuDNN workspace; T = transient tensors of one sample (the
-//                                gradients in flight at the widest layer)
+//   activations b x A            A = bytes saved for backward by one sample and still alive at the
+//                                memory peak (the layer where saved-so-far + in-flight is largest)
+//   workspace   W + b x T        W = cuDNN workspace; T = tensors of one sample in flight at that
+//                                layer (its inputs and output, or their gradients)
 //   context     C                CUDA context, cuDNN/cuBLAS kernels and handles
 // The total is linear in the batch b, so the largest batch is floor((capacity - fixed) / per_sample).
 #pragma once

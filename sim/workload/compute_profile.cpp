@@ -30,12 +30,24 @@ double parameter_tensors(const ModelGraph& g) {
   return n;
 }
 
-// Saved per sample: the activations autograd keeps, at the activation width, plus the input batch
-// itself (the fp32 image and training targets stay on the GPU for the whole iteration).
+// Per sample at the memory peak. Autograd frees a saved tensor once the backward of the earliest
+// layer that saved it has run, and backward runs in reverse, so while layer i runs (forward or
+// backward) the tensors saved by layers 0..i are alive, together with that layer's inputs and
+// output (or their gradients). The peak is the largest of these over the layers: the saved
+// activations alive then, at the activation width (plus int64 max-pool indices), and the tensors
+// in flight. The input batch (the fp32 image and training targets) stays for the whole iteration.
 MemoryInputs memory_inputs(const ModelGraph& g, Precision p) {
   const double e = activation_bytes(p);
-  return MemoryInputs{g.params(), g.saved_elements() * e + g.saved_extra_bytes() + g.input_bytes_per_sample,
-                      g.transient_elements * e};
+  Bytes saved = 0, peak_saved = 0, peak_transient = 0;
+  for (const auto& l : g.layers) {
+    saved += l.saved_elements * e + l.saved_extra_bytes;
+    const Bytes transient = (l.in_elements + l.out.elements()) * e;
+    if (saved + transient > peak_saved + peak_transient) {
+      peak_saved = saved;
+      peak_transient = transient;
+    }
+  }
+  return MemoryInputs{g.params(), peak_saved + g.input_bytes_per_sample, peak_transient};
 }
 
 RooflineParams roofline_params(const GpuSpec& gpu, const ComputeGeneration& gen, Precision p) {
@@ -85,7 +97,9 @@ double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataT
 }
 
 double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept {
-  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * gpu.physics.boost_clock_mhz * 1e-3;
+  // The clock of the loaded GPU (boost, or what a power limit allows); before resolve_physics the boost clock.
+  const double clock = gpu.physics.loaded_clock_mhz > 0 ? gpu.physics.loaded_clock_mhz : gpu.physics.boost_clock_mhz;
+  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * clock * 1e-3;
   return std::min(gpu.physics.stream_gbps, little);
 }
 

@@ -80,7 +80,8 @@ void require_precision(const GpuSpec& gpu, Precision p);
 // each times the sustained clock of tensor work over the clock of the peaks.
 [[nodiscard]] double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept;
 // DRAM bandwidth eager element-wise and normalisation kernels reach, GB/s: the streaming
-// bandwidth, or the Little's-law limit eager_bytes_per_sm_clock x SMs x boost clock when lower.
+// bandwidth, or the Little's-law limit eager_bytes_per_sm_clock x SMs x loaded clock when lower
+// (the boost clock, or what a power limit allows).
 [[nodiscard]] double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept;
 
 }  // namespace trainsim

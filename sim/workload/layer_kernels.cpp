@@ -1,5 +1,6 @@
 #include "sim/workload/layer_kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace trainsim {
@@ -11,14 +12,46 @@ constexpr double kLossBytes = 4.0;   // autocast runs losses in fp32
 
 KernelSpec memory_kernel(Bytes bytes) { return KernelSpec{KernelWork{0.0, bytes, 0.0}, false}; }
 
-// The channel padding of a tensor-core kernel inflates its multiply-adds. Grouped and depthwise
-// convolutions run as cuDNN's direct kernels, without the padding.
+int group_count(const Layer& l) { return l.groups > 1 ? l.groups : 1; }
+
+// Depthwise: one input channel per group. PyTorch runs it as a direct (CUDA-core) kernel with
+// k^2 multiply-adds per element moved: memory bound.
+bool depthwise(const Layer& l) { return l.kind == LayerKind::conv && l.groups > 1 && l.groups >= l.in.c; }
+
+// The channel padding of a tensor-core kernel inflates its multiply-adds; a grouped convolution
+// pads the channels of each group (an implicit GEMM per group).
 double padding_factor(const Layer& l, DataType t) {
-  if (l.groups > 1) return 1.0;
-  return static_cast<double>(padded_channels(l.in.c, t)) / l.in.c * padded_channels(l.out.c, t) / l.out.c;
+  const int g = group_count(l);
+  const int cin = l.in.c / g, cout = l.out.c / g;
+  if (cin < 1 || cout < 1) return 1.0;
+  return static_cast<double>(padded_channels(cin, t)) / cin * padded_channels(cout, t) / cout;
+}
+
+// A depthwise convolution: each call streams its operands once (forward x -> y; input gradient
+// dy -> dx; weight gradient x and dy -> dw), no tensor cores, no layout transposes.
+void depthwise_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
+  const double b = o.batch;
+  const double e = activation_bytes(o.precision);
+  const double we = matmul_bytes(matmul_type(o.precision));
+  const double weights = parameters(l);
+  const double io_bytes = (l.in.elements() + l.out.elements()) * b * e + weights * we;
+  const auto direct = [&](Flops f) { return KernelSpec{KernelWork{f, io_bytes, 0.0}, false}; };
+  if (mixed(o.precision)) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
+  k.forward.push_back(direct(forward_flops(l) * b));
+  if (l.bias) {
+    k.forward.push_back(memory_kernel(2.0 * l.out.elements() * b * e));
+    k.backward.push_back(memory_kernel(l.out.elements() * b * e));
+  }
+  if (l.input_grad) k.backward.push_back(direct(input_grad_flops(l) * b));
+  k.backward.push_back(direct(weight_grad_flops(l) * b));
+  if (mixed(o.precision)) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
 void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
+  if (depthwise(l)) {
+    depthwise_kernels(l, o, k);
+    return;
+  }
   const DataType t = matmul_type(o.precision);
   const double b = o.batch;
   const double e = activation_bytes(o.precision);
@@ -32,11 +65,13 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const double m_out = b * l.out.h * l.out.w;
   const double m_in = b * l.in.h * l.in.w;
 
-  // Tile quantisation of each call (channels as the tensor-core kernels pad them).
+  // Tile quantisation of each call (channels as the tensor-core kernels pad them); a grouped
+  // convolution is one implicit GEMM per group over that group's channels.
   const ConvTiles& tl = o.tiles;
+  const double groups = group_count(l);
   const double k2 = l.kind == LayerKind::linear ? 1.0 : kernel_area(l);
-  const double cin = padded_channels(l.in.c, t);
-  const double cout = padded_channels(l.out.c, t);
+  const double cin = padded_channels(std::max(1, l.in.c / group_count(l)), t);
+  const double cout = padded_channels(std::max(1, l.out.c / group_count(l)), t);
   double fwd_shape = 0, dgrad_shape = 0, wgrad_shape = 0;
   if (l.kind == LayerKind::deconv) {  // each input pixel scatters Cout x k x k outputs from Cin
     fwd_shape = tl.n_fraction(cout * k2) * tl.k_fraction(cin);
@@ -46,9 +81,6 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
     dgrad_shape = tl.n_fraction(cin) * tl.k_fraction(cout * k2);
   }
   wgrad_shape = tl.n_fraction(cout) * tl.n_fraction(cin * k2);
-  // Grouped and depthwise convolutions run as cuDNN's direct kernels, not as one implicit GEMM
-  // over all channels: the tile model does not describe them (docs/compute-model.md, weak points).
-  if (l.groups > 1) fwd_shape = dgrad_shape = wgrad_shape = 1.0;
 
   const bool transpose = l.kind != LayerKind::linear && !o.channels_last && transposes_nchw(o.precision);
   const bool mixed_precision = mixed(o.precision);
@@ -56,7 +88,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
   if (transpose) k.forward.push_back(memory_kernel(2.0 * n_in * e));
   k.forward.push_back(
-      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_out, cout, tl), fwd_shape}, true});
+      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_out, cout, tl), fwd_shape}, true});
   if (transpose) k.forward.push_back(memory_kernel(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
@@ -64,7 +96,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   if (l.input_grad) {
     if (transpose) k.backward.push_back(memory_kernel(2.0 * n_out * e));
     k.backward.push_back(
-        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
+        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
     if (transpose) k.backward.push_back(memory_kernel(2.0 * n_in * e));
   }
   if (transpose) {  // the weight-gradient call transposes dy and x again

@@ -14,7 +14,10 @@
 //                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
 //                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
 //                         parameter) and the weight gradient back (w + 4).
-//                         Grouped/depthwise convolutions (groups > 1) run without channel padding.
+//                         Grouped convolutions: one implicit GEMM per group, channels padded and
+//                         tiled per group (Cin/g, Cout/g). Depthwise (one input channel per
+//                         group): direct CUDA-core kernels, memory bound: each of the three calls
+//                         streams (n_in + n_out) e + weights, no transposes.
 //   bmm                   (two activations, attention) forward one matmul kernel over both inputs and
 //                         the output; backward two, one per input gradient, each the forward's F.
 //   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);

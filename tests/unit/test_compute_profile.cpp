@@ -206,3 +206,84 @@ TEST_CASE("every zoo model profiles on every catalog GPU at every precision it s
     }
   }
 }
+
+TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM allow") {
+  const Catalog& c = io::default_catalog();
+  const GpuSpec& sxm = c.gpu("h100-sxm5-80gb");
+  const GpuSpec& pcie = c.gpu("h100-pcie-80gb");
+  // Cube law against the full-power part: 1830 MHz x ((350/114) / (700/132))^(1/3).
+  const double f = sxm.physics.peak_clock_mhz * std::pow((350.0 / 114) / (700.0 / 132), c.physics.power_exponent);
+  CHECK(pcie.physics.sustained_clock_mhz == Approx(f));
+  CHECK(pcie.physics.loaded_clock_mhz == Approx(f));  // below its 1755 MHz boost
+  CHECK(sxm.physics.loaded_clock_mhz == sxm.physics.boost_clock_mhz);  // no power limit: boost
+  // The eager (Little's-law) bandwidth follows the loaded clock, not the boost clock.
+  CHECK(eager_bandwidth_gbps(pcie, c.physics) ==
+        Approx(c.physics.eager_bytes_per_sm_clock * 114 * f * 1e-3));
+  CHECK(eager_bandwidth_gbps(sxm, c.physics) ==
+        Approx(c.physics.eager_bytes_per_sm_clock * 132 * sxm.physics.boost_clock_mhz * 1e-3));
+  // A100 PCIe 40GB at 250 W against the 400 W SXM: 1410 x (250/400)^(1/3) = 1206 MHz.
+  CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
+}
+
+TEST_CASE("depthwise convolutions are memory bound; grouped ones are tiled per group") {
+  Layer dw;
+  dw.name = "dw";
+  dw.kind = LayerKind::conv;
+  dw.in = dw.out = Shape{96, 56, 56};
+  dw.in_elements = dw.in.elements();
+  dw.kernel = 3;
+  dw.groups = 96;
+  const KernelOptions o{Precision::amp, true, 8, ConvTiles{}};
+  const LayerKernels k = layer_kernels(dw, o);
+  // amp: weight cast + one direct kernel forward; input gradient, weight gradient + cast backward.
+  REQUIRE(k.forward.size() == 2);
+  REQUIRE(k.backward.size() == 3);
+  const double io = 2.0 * 96 * 56 * 56 * 8 * 2 + 96 * 9 * 2;  // x and y in fp16 + fp16 weights
+  for (const auto* s : {&k.forward[1], &k.backward[0], &k.backward[1]}) {
+    CHECK_FALSE(s->matmul);  // not on tensor cores
+    CHECK(s->work.bytes == Approx(io));
+  }
+  CHECK(k.forward[1].work.flops == Approx(2.0 * 96 * 56 * 56 * 9 * 8));  // no channel padding
+  // On any GPU the time is the bytes over the bandwidth: 18 FLOP per 4 bytes moved.
+  RooflineParams rp;
+  rp.peak = 71e12;
+  rp.compute_efficiency = 0.8;
+  rp.bandwidth = 852e9;
+  rp.sm_count = 82;
+  CHECK_FALSE(compute_bound(k.forward[1].work, rp));
+
+  // ResNeXt-style grouped 3x3: 128 -> 128 channels in 32 groups of 4, padded to 8 per group (fp16):
+  // 4x the multiply-adds; each group's GEMM has 8 output channels in a 64-wide tile.
+  Layer gc = dw;
+  gc.in = gc.out = Shape{128, 28, 28};
+  gc.in_elements = gc.in.elements();
+  gc.groups = 32;
+  const LayerKernels g = layer_kernels(gc, o);
+  const KernelSpec& fwd = g.forward[1];
+  CHECK(fwd.matmul);
+  CHECK(fwd.work.flops == Approx(forward_flops(gc) * 8 * 4.0));
+  CHECK(fwd.work.shape_efficiency == Approx(8.0 / 64 * (8.0 * 9) / 96));  // reduction 72 in 32-deep steps
+  CHECK(fwd.work.blocks == Approx(32 * std::ceil(8 * 28 * 28 / 128.0)));
+}
+
+TEST_CASE("memory peak: the activations saved up to a layer plus that layer's tensors in flight") {
+  // x (4x8x8) -> conv 3x3 to 16 -> relu (out of place) -> conv 1x1 to 4, fp32, batch 1.
+  GraphBuilder b("peak", 8, 8);
+  const Tensor c1 = b.conv("c1", b.image(), 16, 3);
+  const Tensor r = b.relu("r", c1, false);
+  (void)b.conv("c2", r, 4, 1);
+  const ModelGraph g = std::move(b).finish(0);
+  const MemoryBreakdown m = training_memory(g, Precision::fp32, Optimizer::sgd, 1);
+  // Saved: c1 its input (3x64), r its output (16x64), c2 its input (the same tensor, once).
+  // While c2 runs, all of it is alive with c2's input and output in flight (16x64 + 4x64); at r,
+  // only c1's and r's saves with r's 16x64 + 16x64: the peak is at c2, 1344 + 1280 elements.
+  CHECK(m.activations == Approx((3.0 * 64 + 16 * 64) * 4 + g.input_bytes_per_sample));
+  CHECK(m.workspace == Approx(cudnn_workspace_bytes() + (16.0 * 64 + 4 * 64) * 4));
+}
+
+TEST_CASE("ResNet-50 at batch 512 with amp fits a 24 GB RTX 3090, as timm's benchmark ran it") {
+  // huggingface/pytorch-image-models results/benchmark-train-amp-nchw-pt112-cu113-rtx3090.csv:
+  // resnet50, train_batch_size 512, 826 samples/s.
+  const Catalog& c = io::default_catalog();
+  CHECK(max_batch(build_model("resnet50", 224, 224), c.gpu("rtx3090"), Precision::amp, Optimizer::sgd) >= 512);
+}
