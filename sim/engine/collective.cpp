@@ -70,6 +70,7 @@ CollectiveNodes build_collective(Simulation& sim, const CollectivePlanner& plann
       case Algorithm::tree: plan = tree_plan(ctx); break;
       case Algorithm::direct: plan = direct_plan(ctx); break;
       case Algorithm::nvls: plan = nvls_plan(ctx); break;
+      case Algorithm::hierarchical: plan = hierarchical_plan(ctx); break;
       case Algorithm::ring:
       case Algorithm::auto_: plan = ring_plan(ctx); break;
     }
