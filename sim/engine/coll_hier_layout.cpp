@@ -12,7 +12,7 @@ std::vector<long long> hier_chunk_weights(Bytes bytes) {
   const auto wanted = static_cast<long long>(std::ceil(std::max(0.0, bytes) / kHierChunkBytes));
   const int p = static_cast<int>(std::clamp<long long>(wanted, 1, kHierMaxChunks));
   std::vector<long long> w;
-  for (int i = 0; i < p; ++i) w.push_back(1LL << std::min({i, p - 1 - i, 4}));
+  for (int i = 0; i < p; ++i) w.push_back(1LL << std::min({i, p - 1 - i, 5}));
   return w;
 }
 

@@ -46,10 +46,10 @@ struct HierLayout {
   [[nodiscard]] int per_machine() const { return local.empty() ? 0 : static_cast<int>(local.front().size()); }
 };
 
-// Pipeline of the hierarchical all-reduce: chunk weights rising 1, 2, 4, 8, 16 and falling back, so
+// Pipeline of the hierarchical all-reduce: chunk weights rising 1, 2, 4, ..., 32 and falling back, so
 // that the first reduce-scatter and the last all-gather (which nothing overlaps) are short; at
 // most kHierMaxChunks chunks, about one per kHierChunkBytes of the buffer.
-inline constexpr int kHierMaxChunks = 10;
+inline constexpr int kHierMaxChunks = 12;
 inline constexpr Bytes kHierChunkBytes = 1024.0 * 1024;
 [[nodiscard]] std::vector<long long> hier_chunk_weights(Bytes bytes);
 // `part` of `total` bytes in proportion to weights[part], integral, summing to total.
