@@ -50,7 +50,7 @@ struct HierLayout {
 // that the first reduce-scatter and the last all-gather (which nothing overlaps) are short; at
 // most kHierMaxChunks chunks, about one per kHierChunkBytes of the buffer.
 inline constexpr int kHierMaxChunks = 12;
-inline constexpr Bytes kHierChunkBytes = 4.0 * 1024 * 1024;
+inline constexpr Bytes kHierChunkBytes = 12.0 * 1024 * 1024;
 [[nodiscard]] std::vector<long long> hier_chunk_weights(Bytes bytes);
 // `part` of `total` bytes in proportion to weights[part], integral, summing to total.
 [[nodiscard]] Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::size_t part);
