@@ -6,7 +6,9 @@
 #include <set>
 
 #include "sim/cli/args.hpp"
-#include "sim/cli/child_run.hpp"
+#include "sim/input/scenario_io.hpp"
+#include "sim/report/run_report.hpp"
+#include "sim/util/subprocess.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/input/scale_io.hpp"
@@ -62,7 +64,7 @@ int cmd_scale(int argc, char** argv) {
       .option("cluster", "CLUSTER", "a cluster preset (platforms/clusters) or a cluster file", "16x-dgx-h100")
       .option("nodes", "LIST", "node counts, comma-separated", "1,2,4,8,16,32,64")
       .option("replay", "MODE", "full or sampled (trainsim run --replay)", "sampled")
-      .option("timeout", "S", "seconds allowed per point (0: none)", "0")
+      .option("timeout", "S", "seconds allowed per point, then it is stopped and the command fails (0: none)", "0")
       .flag("json", "print JSON: scenario, cluster, replay and rows of nodes, gpus, algorithm, images_per_s, "
                     "scaling_efficiency, iteration_mean_s, iteration_p50_s, compute_s, exposed_comm_s, data_stall_s, "
                     "activities, iterations_replayed, wall_s")
@@ -86,15 +88,14 @@ int cmd_scale(int argc, char** argv) {
   std::vector<Point> points;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<std::string> extra{"--replay", replay};
-    const ChildRun r = run_scenario_child(scenarios[i], std::nullopt, extra);
+    const ChildResult r = run_child({self_executable(), "run", "-", "--json", "--no-baseline", "--replay", replay},
+                                    io::scenario_to_yaml(scenarios[i]), timeout);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (!r.ok) throw RuntimeError("trainsim scale: " + std::to_string(nodes[i]) + " nodes: " + r.error);
-    if (timeout > 0 && wall > timeout) {
-      throw RuntimeError("trainsim scale: " + std::to_string(nodes[i]) + " nodes took " + fixed(wall, 1) + " s, over --timeout " +
-                         fixed(timeout, 1));
+    if (r.timed_out) {
+      throw RuntimeError("trainsim scale: " + std::to_string(nodes[i]) + " nodes: stopped after --timeout " + fixed(timeout, 1) + " s");
     }
-    Point p{nodes[i], r.summary, wall, 0};
+    if (!r.ok()) throw RuntimeError("trainsim scale: " + std::to_string(nodes[i]) + " nodes: " + r.describe());
+    Point p{nodes[i], io::parse_run_json(r.out), wall, 0};
     const Point& first = points.empty() ? p : points.front();
     const double per_gpu_first = first.s.images_per_s / first.s.gpus;
     p.efficiency = per_gpu_first > 0 ? p.s.images_per_s / p.s.gpus / per_gpu_first : 0;
