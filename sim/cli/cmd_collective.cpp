@@ -67,7 +67,7 @@ int cmd_collective(int argc, char** argv) {
       .option("min-bytes", "N", "smallest size (K, M, G suffixes are powers of 1024)", "8", "-b")
       .option("max-bytes", "N", "largest size", "8G", "-e")
       .option("factor", "F", "size multiplier from one row to the next", "2", "-f")
-      .option("algo", "ALGO", "ring, tree, direct, nvls or auto (what the formulas predict fastest per size)", "auto")
+      .option("algo", "ALGO", "ring, tree, direct, nvls, hierarchical (clusters) or auto (what the formulas predict fastest per size)", "auto")
       .flag("json", "print JSON: node, op and rows of bytes, time_us, algbw_gbps, busbw_gbps, algorithm")
       .epilog("A node built from `nvidia-smi topo -m` text works as any node file:\n"
               "  trainsim topo --from-nvidia-smi topo.txt --gpu rtx3090 -o node.yaml\n"

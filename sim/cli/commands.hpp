@@ -15,6 +15,7 @@ int cmd_campaign(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_advise(int argc, char** argv);
 int cmd_sweep(int argc, char** argv);
+int cmd_scale(int argc, char** argv);
 int cmd_profile(int argc, char** argv);
 // argv[1] is the command: what main() runs, also in a forked sweep point (sim/cli/main.cpp).
 int run_command(int argc, char** argv);

@@ -30,6 +30,7 @@ const std::vector<Command>& commands() {
       {"compare", trainsim::cli::cmd_compare, "a campaign on several platforms side by side (--against-report)"},
       {"advise", trainsim::cli::cmd_advise, "which platform for a campaign: every candidate ranked, frontier, buy or rent"},
       {"sweep", trainsim::cli::cmd_sweep, "run a grid of scenarios in parallel: one table in HDF5 and CSV"},
+      {"scale", trainsim::cli::cmd_scale, "a scenario on 1, 2, 4, ... nodes of a cluster: images/s, scaling efficiency"},
       {"merge", trainsim::cli::cmd_merge, "join the shard files of one sweep into one"},
       {"validate", trainsim::cli::cmd_validate, "predictions beside published measurements"},
       {"bench", trainsim::cli::cmd_bench, "speed of the simulator against a bare SimGrid baseline"},

@@ -12,7 +12,10 @@ namespace trainsim::cli {
 struct MultinodeOutcome {
   io::MultinodeReference ref;
   double busbw_gbps = 0;
-  double error = 0;  // (predicted - reference) / reference
+  double error = 0;  // (predicted - reference) / reference; the flat ring NCCL runs
+  std::string auto_algorithm;  // what auto runs (across machines of several GPUs: hierarchical)
+  double auto_busbw_gbps = 0;
+  double auto_error = 0;
 };
 
 // Every row of reference_dir/allreduce-multinode.csv (none when the file is absent), each

@@ -70,5 +70,6 @@ struct PlanContext {
 [[nodiscard]] std::unique_ptr<LanePlan> direct_plan(const PlanContext& ctx);     // coll_direct.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> nvls_plan(const PlanContext& ctx);       // coll_nvls.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> broadcast_plan(const PlanContext& ctx);  // coll_broadcast.cpp
+[[nodiscard]] std::unique_ptr<LanePlan> hierarchical_plan(const PlanContext& ctx);  // coll_hier.cpp
 
 }  // namespace trainsim::engine

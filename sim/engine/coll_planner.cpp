@@ -13,7 +13,7 @@ namespace trainsim {
 
 namespace {
 
-constexpr Algorithm kTieOrder[] = {Algorithm::ring, Algorithm::tree, Algorithm::direct, Algorithm::nvls};
+constexpr Algorithm kTieOrder[] = {Algorithm::ring, Algorithm::hierarchical, Algorithm::tree, Algorithm::direct, Algorithm::nvls};
 
 // The routes of every tree edge, up and down: in a pipelined tree they all carry a chunk at once.
 std::vector<const Route*> tree_routes(const Topology& t, const std::vector<int>& order, const std::vector<const Tree*>& trees) {
@@ -112,6 +112,9 @@ bool CollectivePlanner::available(CollOp op, Algorithm algo, const std::vector<i
       }
       return true;
     }
+    case Algorithm::hierarchical:
+      if (op != CollOp::all_reduce) return fail("hierarchical implements all_reduce only");
+      return hierarchical_layout(ranks, nullptr, why);
   }
   return fail("unknown algorithm");
 }
@@ -121,14 +124,20 @@ std::vector<Algorithm> CollectivePlanner::candidates(CollOp op, const std::vecto
   for (const Algorithm a : kTieOrder) {
     if (available(op, a, ranks)) out.push_back(a);
   }
+  // Across machines the hierarchical schedule stands for NCCL's ring (the same bytes on every
+  // link, O(n) transfers instead of O(C n^2)): the flat ring is then only run when asked for.
+  if (std::find(out.begin(), out.end(), Algorithm::hierarchical) != out.end()) {
+    out.erase(std::remove(out.begin(), out.end(), Algorithm::ring), out.end());
+  }
   return out;
 }
 
 Algorithm CollectivePlanner::choose(CollOp op, Bytes bytes, const std::vector<int>& ranks) const {
   if (ranks.size() < 2 || bytes <= 0) return Algorithm::ring;
-  Algorithm best = Algorithm::ring;
+  const std::vector<Algorithm> all = candidates(op, ranks);
+  Algorithm best = all.empty() ? Algorithm::ring : all.front();
   Seconds best_time = std::numeric_limits<double>::infinity();
-  for (const Algorithm a : candidates(op, ranks)) {
+  for (const Algorithm a : all) {
     const Seconds t = predict_time(op, a, bytes, ranks);
     if (t < best_time) {
       best = a;
@@ -202,6 +211,7 @@ Seconds CollectivePlanner::predict_time(CollOp op, Algorithm algo, Bytes S, cons
       return nvls_allreduce_time(n, S, chunks(S), c.max_latency_s + kNvlsPortLatencyS,
                                  gbps(c.min_gbps) * t.nvls_efficiency());
     }
+    case Algorithm::hierarchical: return hierarchical_time(S, ranks);
     case Algorithm::auto_: break;
   }
   return 0.0;

@@ -12,6 +12,9 @@
 //           n(n-1) flows (on an NVSwitch: the GPU's link; on a mesh: (n-1) pair links).
 //   nvls    alpha = the GPU-to-switch latency; bw_gpu = the GPU's switch link x NVLS efficiency.
 //   broadcast (a chain along the ring from the root): alpha, bw as for the chain's hops.
+//   hierarchical (clusters): per pipeline chunk an intra-machine stage (alpha, bw of the machine
+//           rings' hops) and a network stage (alpha, bw of the rails' hops), chained as the lanes
+//           wait for each other (coll_hier_layout.cpp, hierarchical_time).
 #pragma once
 
 #include <map>
@@ -33,6 +36,24 @@ inline constexpr int kMaxPipelineChunks = 256;
 // bonded link of the narrowest hop (NCCL's search lays one ring per link), at most 16.
 inline constexpr int kPcieChannels = 2;
 inline constexpr int kMaxChannels = 16;
+
+// The shape of a hierarchical all-reduce (coll_hier.cpp) over ranks that span several machines of
+// a cluster with the same GPUs on each: positions in the ranks list.
+struct HierLayout {
+  std::vector<std::vector<int>> local;  // per machine: its ranks along the machine's ring
+  std::vector<std::vector<int>> slots;  // per machine: its ranks by machine-local GPU (slot l: one rail)
+  [[nodiscard]] int machines() const { return static_cast<int>(local.size()); }
+  [[nodiscard]] int per_machine() const { return local.empty() ? 0 : static_cast<int>(local.front().size()); }
+};
+
+// Pipeline of the hierarchical all-reduce: chunk weights rising 1, 2, 4, ..., 32 and falling back, so
+// that the first reduce-scatter and the last all-gather (which nothing overlaps) are short; at
+// most kHierMaxChunks chunks, about one per kHierChunkBytes of the buffer.
+inline constexpr int kHierMaxChunks = 12;
+inline constexpr Bytes kHierChunkBytes = 12.0 * 1024 * 1024;
+[[nodiscard]] std::vector<long long> hier_chunk_weights(Bytes bytes);
+// `part` of `total` bytes in proportion to weights[part], integral, summing to total.
+[[nodiscard]] Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::size_t part);
 
 // Keep one per topology (and simulation): it caches the ring of each rank set. Not thread-safe.
 class CollectivePlanner {
@@ -61,8 +82,13 @@ class CollectivePlanner {
                                      int root = 0, bool single_tree = false) const;
   // The candidate with the smallest predicted time (ties: ring, tree, direct, nvls).
   [[nodiscard]] Algorithm choose(CollOp op, Bytes bytes, const std::vector<int>& ranks) const;
+  // The hierarchical layout of `ranks`; false (and `why`) where it does not apply: fewer than two
+  // machines, fewer than two ranks on a machine, or not the same GPUs on every machine.
+  [[nodiscard]] bool hierarchical_layout(const std::vector<int>& ranks, HierLayout* out, std::string* why = nullptr) const;
 
  private:
+  [[nodiscard]] Seconds hierarchical_time(Bytes bytes, const std::vector<int>& ranks) const;
+
   const Topology* topo_;
   mutable std::map<std::vector<int>, Ring> rings_;
 };

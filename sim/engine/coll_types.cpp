@@ -20,6 +20,7 @@ std::string_view to_string(Algorithm a) {
     case Algorithm::tree: return "tree";
     case Algorithm::direct: return "direct";
     case Algorithm::nvls: return "nvls";
+    case Algorithm::hierarchical: return "hierarchical";
     case Algorithm::auto_: return "auto";
   }
   return "?";
@@ -31,7 +32,7 @@ const std::vector<std::string>& coll_op_names() {
 }
 
 const std::vector<std::string>& algorithm_names() {
-  static const std::vector<std::string> names{"ring", "tree", "direct", "nvls", "auto"};
+  static const std::vector<std::string> names{"ring", "tree", "direct", "nvls", "hierarchical", "auto"};
   return names;
 }
 
@@ -43,7 +44,8 @@ std::optional<CollOp> parse_coll_op(std::string_view s) {
 }
 
 std::optional<Algorithm> parse_algorithm(std::string_view s) {
-  for (const Algorithm a : {Algorithm::ring, Algorithm::tree, Algorithm::direct, Algorithm::nvls, Algorithm::auto_}) {
+  for (const Algorithm a : {Algorithm::ring, Algorithm::tree, Algorithm::direct, Algorithm::nvls, Algorithm::hierarchical,
+                              Algorithm::auto_}) {
     if (s == to_string(a)) return a;
   }
   return std::nullopt;

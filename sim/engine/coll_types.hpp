@@ -11,8 +11,10 @@ namespace trainsim {
 enum class CollOp { all_reduce, all_gather, reduce_scatter, broadcast };
 
 // auto_: the algorithm that the alpha-beta formulas predict fastest for the size on this node,
-// as NCCL's tuner picks one.
-enum class Algorithm { ring, tree, direct, nvls, auto_ };
+// as NCCL's tuner picks one. hierarchical: all-reduce across the machines of a cluster as an
+// intra-machine reduce-scatter, one ring per rail across machines, an intra-machine all-gather,
+// moving on every link the bytes of NCCL's flat ring (coll_hier.cpp).
+enum class Algorithm { ring, tree, direct, nvls, hierarchical, auto_ };
 
 [[nodiscard]] std::string_view to_string(CollOp op);
 [[nodiscard]] std::string_view to_string(Algorithm a);  // "auto" for auto_

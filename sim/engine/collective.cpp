@@ -70,11 +70,23 @@ CollectiveNodes build_collective(Simulation& sim, const CollectivePlanner& plann
       case Algorithm::tree: plan = tree_plan(ctx); break;
       case Algorithm::direct: plan = direct_plan(ctx); break;
       case Algorithm::nvls: plan = nvls_plan(ctx); break;
+      case Algorithm::hierarchical: plan = hierarchical_plan(ctx); break;
       case Algorithm::ring:
       case Algorithm::auto_: plan = ring_plan(ctx); break;
     }
   }
-  CollectiveNodes out = run_lanes(sim, std::move(plan), gpus, hosts, ready, tag, std::move(on_rank_done));
+  // The hierarchical plan fuses ring steps, so a transfer no longer waits, step by step, for data
+  // that every rank contributed: its first chunks start once every rank has reached the collective
+  // (a ring's first steps can run ahead of a late rank only until they need its data; here they
+  // wait for it), so that no rank finishes before the last one started.
+  std::vector<Node> gate = ready;
+  if (s.algorithm == Algorithm::hierarchical && !ready.empty() && n > 1 && s.bytes > 0) {
+    Node all = sim.marker(hosts.front());
+    for (const Node& r : ready) r.then(all);
+    sim.start(all);
+    gate.assign(ready.size(), all);
+  }
+  CollectiveNodes out = run_lanes(sim, std::move(plan), gpus, hosts, gate, tag, std::move(on_rank_done));
   out.algorithm = s.algorithm;
   return out;
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "sim/engine/coll_types.hpp"
 #include "sim/input/dataset_io.hpp"
 #include "sim/import/kineto_reader.hpp"
 #include "sim/input/node_io.hpp"
@@ -94,7 +95,7 @@ DdpSpec parse_ddp(const YNode& n) {
     d.first_bucket_mb = n.get("first_bucket_mb").as_double(0.001, 1e5, "a bucket size in MB > 0");
   }
   if (n.get("overlap").defined()) d.overlap = n.get("overlap").as_bool();
-  if (n.get("algorithm").defined()) d.algorithm = n.get("algorithm").as_enum({"ring", "tree", "direct", "nvls", "auto"});
+  if (n.get("algorithm").defined()) d.algorithm = n.get("algorithm").as_enum(algorithm_names());
   if (n.get("overlap_slowdown").defined()) {
     d.overlap_slowdown = n.get("overlap_slowdown").as_double(0, 10, "a slowdown factor from 0 to 10");
   }

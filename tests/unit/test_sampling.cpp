@@ -108,6 +108,13 @@ TEST_CASE("plan_epochs: full replays all; sampled one of each shape, starts kept
   CHECK(one[7].representative == 0);
   // Epochs too short to sample are all replayed.
   CHECK(replayed(plan_epochs(plan(10, 100, 0, 0), 100, true, 12)).size() == 10);
+  // The default rule samples an epoch from the warm-up plus 4 steady iterations (the fewest batch
+  // means gives a CI from): 10-iteration epochs (ResNet-50 on 512 GPUs) are replayed once per
+  // shape, 5-iteration ones all.
+  const SamplingRule rule;
+  CHECK(sample_from(rule) == 6);
+  CHECK(replayed(plan_epochs(plan(10, 100, 0, 0), 100, true, sample_from(rule))) == std::vector<int>{0});
+  CHECK(replayed(plan_epochs(plan(5, 50, 0, 0), 50, true, sample_from(rule))).size() == 10);
   // A short last epoch (run by iterations) is a shape of its own.
   auto partial = plan_epochs(plan(100, 950, 0, 0), 950, true);
   CHECK(replayed(partial) == std::vector<int>{0, 9});

@@ -1,0 +1,143 @@
+// Hierarchical all-reduce across the machines of a cluster: a reduce-scatter inside each machine
+// along its ring (over NVSwitch/NVLink or PCIe), one ring per slot across the machines (slot l:
+// GPU l of every machine, on its rail), an all-gather inside each machine. The buffer is cut into a
+// few pipeline chunks (hier_chunk_weights) so that the three phases overlap as in NCCL's
+// pipelined kernels.
+//
+// Aggregated flows. Each phase's ring steps are fused into one transfer per hop and chunk: a ring
+// keeps every hop busy at once, so in the fluid model a hop's steps of one chunk are one flow of
+// their summed bytes. The lanes: the n machine-ring hops (reduce-scatter), the n rail hops, the
+// n machine-ring hops again (all-gather), each with one transfer per chunk: 3 n P transfers per
+// all-reduce (P <= 8), against the flat ring's 2 (n-1) n C.
+//
+// Bytes: those of NCCL's flat ring over the same ranks, link by link. NCCL's ring moves 2(n-1)/n S
+// out of every GPU, of which each machine sends 2(n-1)/n S over its NICs (one crossing per channel)
+// and 2(g-1)(n-1)/n S over its own links. A true hierarchical all-reduce would move 2(M-1)/M S / g
+// per rail hop and (g-1)/g S per machine-ring hop and phase; each phase's bytes are scaled to the
+// ring's: (n-1)/n S (g-1)/g per machine-ring hop and phase, 2(n-1)/n S / g per rail hop. So every
+// NIC carries 2(n-1)/n S / C as in NCCL's ring and the network phase's busbw is the NIC rate x the
+// rails (docs/collectives.md).
+//
+// Waits: a rail transfer of chunk p after the reduce-scatter of chunk p reached both its ends; an
+// all-gather transfer of chunk p after the rail ring of chunk p reached its sender (in and out);
+// within a ring, a hop's chunk p after the previous hop's chunk p-1 (the slowest hop sets the pace).
+// Deviation from NCCL's latency: a fused transfer pays one route latency where NCCL's ring pays one
+// per step (2(n-1) in all), so for small messages across many machines this is faster than the
+// flat ring; NCCL picks its tree there.
+#include <algorithm>
+
+#include "sim/engine/coll_lanes.hpp"
+#include "sim/util/error.hpp"
+
+namespace trainsim::engine {
+
+namespace {
+
+class HierPlan final : public LanePlan {
+ public:
+  explicit HierPlan(const PlanContext& ctx) : weights_(hier_chunk_weights(ctx.spec.bytes)) {
+    std::string why;
+    if (!ctx.planner.hierarchical_layout(ctx.spec.ranks, &layout_, &why)) {
+      throw InputError({}, "algorithm", "hierarchical", why);
+    }
+    m_ = layout_.machines();
+    g_ = layout_.per_machine();
+    n_ = m_ * g_;
+    const double n = n_;
+    intra_ = static_cast<Bytes>(std::llround(ctx.spec.bytes * (g_ - 1) * (n - 1) / (g_ * n)));
+    inter_ = static_cast<Bytes>(std::llround(2 * ctx.spec.bytes * (n - 1) / (g_ * n)));
+    const int chunks = static_cast<int>(weights_.size());
+    const auto count = static_cast<std::size_t>(ctx.spec.ranks.size());
+    machine_.assign(count, 0);
+    ring_pos_.assign(count, 0);
+    slot_.assign(count, 0);
+    for (int k = 0; k < m_; ++k) {
+      const auto& loc = layout_.local[static_cast<std::size_t>(k)];
+      for (int j = 0; j < g_; ++j) {
+        machine_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = k;
+        ring_pos_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = j;
+      }
+      for (int l = 0; l < g_; ++l) slot_[static_cast<std::size_t>(layout_.slots[static_cast<std::size_t>(k)][static_cast<std::size_t>(l)])] = l;
+    }
+    // Lanes: reduce-scatter hops, rail hops, all-gather hops (same-chunk waits point to lanes before).
+    for (int phase = 0; phase < 2; ++phase) {
+      for (int k = 0; k < m_; ++k) {
+        const auto& loc = layout_.local[static_cast<std::size_t>(k)];
+        for (int j = 0; j < g_; ++j) {
+          const int a = loc[static_cast<std::size_t>(j)];
+          const int b = loc[static_cast<std::size_t>((j + 1) % g_)];
+          lanes_.push_back({ctx.host(a), ctx.host(b), a, b, chunks});
+        }
+      }
+      if (phase == 1) break;
+      for (int l = 0; l < g_; ++l) {
+        for (int k = 0; k < m_; ++k) {
+          const int a = at(k, l);
+          const int b = at((k + 1) % m_, l);
+          lanes_.push_back({ctx.host(a), ctx.host(b), a, b, chunks});
+        }
+      }
+    }
+  }
+
+  Bytes bytes(int lane, int chunk) const override {
+    const bool rail = lane >= n_ && lane < 2 * n_;
+    return weighted_bytes(rail ? inter_ : intra_, weights_, static_cast<std::size_t>(chunk));
+  }
+
+  void after(int lane, int chunk, std::vector<LaneRef>& out) const override {
+    out.clear();
+    if (lane < n_ || lane >= 2 * n_) {  // a machine-ring hop: k * g + j (+ 2n for the all-gather)
+      const int base = lane < n_ ? 0 : 2 * n_;
+      const int k = (lane - base) / g_;
+      const int j = (lane - base) % g_;
+      if (base > 0) {
+        const int a = layout_.local[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)];
+        out.push_back({rail_out(a), chunk});
+        out.push_back({rail_in(a), chunk});
+      }
+      if (chunk > 0) out.push_back({base + k * g_ + (j - 1 + g_) % g_, chunk - 1});
+      return;
+    }
+    const int l = (lane - n_) / m_;
+    const int k = (lane - n_) % m_;
+    out.push_back({rs_in(at(k, l)), chunk});
+    out.push_back({rs_in(at((k + 1) % m_, l)), chunk});
+    if (chunk > 0) out.push_back({n_ + l * m_ + (k - 1 + m_) % m_, chunk - 1});
+  }
+
+ private:
+  [[nodiscard]] int at(int machine, int slot) const {
+    return layout_.slots[static_cast<std::size_t>(machine)][static_cast<std::size_t>(slot)];
+  }
+  // The reduce-scatter lane into rank position a; the rail lanes out of and into it.
+  [[nodiscard]] int rs_in(int a) const {
+    const auto u = static_cast<std::size_t>(a);
+    return machine_[u] * g_ + (ring_pos_[u] - 1 + g_) % g_;
+  }
+  [[nodiscard]] int rail_out(int a) const {
+    const auto u = static_cast<std::size_t>(a);
+    return n_ + slot_[u] * m_ + machine_[u];
+  }
+  [[nodiscard]] int rail_in(int a) const {
+    const auto u = static_cast<std::size_t>(a);
+    return n_ + slot_[u] * m_ + (machine_[u] - 1 + m_) % m_;
+  }
+
+  std::vector<long long> weights_;
+  HierLayout layout_;
+  int m_ = 0;
+  int g_ = 0;
+  int n_ = 0;
+  Bytes intra_ = 0;  // per machine-ring hop and phase
+  Bytes inter_ = 0;  // per rail hop
+  std::vector<int> machine_;   // per rank position
+  std::vector<int> ring_pos_;  // per rank position: its place on its machine's ring
+  std::vector<int> slot_;      // per rank position: its slot (rail ring)
+};
+
+}  // namespace
+
+std::unique_ptr<LanePlan> hierarchical_plan(const PlanContext& ctx) { return std::make_unique<HierPlan>(ctx); }
+
+}  // namespace trainsim::engine
