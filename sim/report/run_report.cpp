@@ -93,7 +93,7 @@ std::string run_text(const RunSummary& s, const std::optional<Baseline>& baselin
   o << "    data stall        " << duration(s.data_stall) << "  (" << share(s.data_stall, s.iteration_mean) << "); "
     << duration(s.data_stall_steady) << " after each epoch's first iteration\n";
   if (s.epoch_s > 0) o << "  epoch               " << duration(s.epoch_s) << " (" << s.iterations_per_epoch << " iterations)\n";
-  if (s.evaluation_s > 0) o << "  evaluation          " << duration(s.evaluation_s) << " in the run (rank 0: forward to H-mean)\n";
+  if (s.evaluation_s > 0) o << "  evaluation          " << duration(s.evaluation_s) << " in the run (rank 0: forward to the metric)\n";
   o << "  run                 " << duration(s.run_s) << " (" << s.iterations << " iterations, " << s.epochs
     << (s.epochs == 1 ? " epoch" : " epochs") << ")\n";
   if (s.replay == "sampled") {
