@@ -27,23 +27,8 @@ double padding_factor(const Layer& l, DataType t) {
   return static_cast<double>(padded_channels(cin, t)) / cin * padded_channels(cout, t) / cout;
 }
 
-}  // namespace
-
-// PyTorch's depthwise weight gradient (aten/src/ATen/native/cuda/DepthwiseConv2d.cu,
-// conv_depthwise2d_grad_weight_out) launches one thread block per weight, C x kH x kW blocks; each
-// block reduces x * dy over the whole batch and output map of its channel, so the kernel loads x
-// and dy once per kernel tap: kH x kW times the bytes of the forward (the weights once).
-Bytes depthwise_wgrad_bytes(const Layer& l, const KernelOptions& o) {
-  const double e = activation_bytes(o.precision);
-  const double we = matmul_bytes(matmul_type(o.precision));
-  return kernel_area(l) * (l.in.elements() + l.out.elements()) * o.batch * e + parameters(l) * we;
-}
-
-namespace {
-
-// A depthwise convolution: the forward (x -> y) and the input gradient (dy -> dx) stream their
-// operands once, the weight gradient (x and dy -> dw) once per kernel tap (depthwise_wgrad_bytes);
-// no tensor cores, no layout transposes.
+// A depthwise convolution: each call streams its operands once (forward x -> y; input gradient
+// dy -> dx; weight gradient x and dy -> dw), no tensor cores, no layout transposes.
 void depthwise_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const double b = o.batch;
   const double e = activation_bytes(o.precision);
@@ -58,7 +43,7 @@ void depthwise_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) 
     k.backward.push_back(memory_kernel(l.out.elements() * b * e));
   }
   if (l.input_grad) k.backward.push_back(direct(input_grad_flops(l) * b));
-  k.backward.push_back(KernelSpec{KernelWork{weight_grad_flops(l) * b, depthwise_wgrad_bytes(l, o), 0.0}, false});
+  k.backward.push_back(direct(weight_grad_flops(l) * b));
   if (mixed(o.precision)) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 

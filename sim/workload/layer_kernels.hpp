@@ -16,10 +16,8 @@
 //                         parameter) and the weight gradient back (w + 4).
 //                         Grouped convolutions: one implicit GEMM per group, channels padded and
 //                         tiled per group (Cin/g, Cout/g). Depthwise (one input channel per
-//                         group): direct CUDA-core kernels, memory bound, no transposes: the
-//                         forward and the input gradient stream (n_in + n_out) e + weights, the
-//                         weight gradient k^2 (n_in + n_out) e + weights (one block per weight,
-//                         each reading its channel's x and dy: depthwise_wgrad_bytes).
+//                         group): direct CUDA-core kernels, memory bound: each of the three calls
+//                         streams (n_in + n_out) e + weights, no transposes.
 //   bmm                   (two activations, attention) forward one matmul kernel over both inputs and
 //                         the output; backward two, one per input gradient, each the forward's F.
 //   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);
@@ -81,11 +79,6 @@ struct KernelOptions {
 
 // Whether NCHW convolutions pay cuDNN's layout transposes at this precision.
 [[nodiscard]] bool transposes_nchw(Precision p) noexcept;
-
-// Bytes the weight gradient of a depthwise convolution loads: PyTorch's kernel launches one block
-// per weight (C x kH x kW), each reading its channel's x and dy over the batch, so x and dy are
-// read kH x kW times.
-[[nodiscard]] Bytes depthwise_wgrad_bytes(const Layer& l, const KernelOptions& o);
 
 [[nodiscard]] LayerKernels layer_kernels(const Layer& l, const KernelOptions& o);
 
