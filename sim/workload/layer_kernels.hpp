@@ -12,6 +12,8 @@
 //                         NCHW tensors under fp16/bf16/fp8: cuDNN's tensor-core kernels work in
 //                         NHWC, so each conv call transposes its operands in and out:
 //                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
+//                         NHWC under fp16/bf16/fp8: the same copies, only of the operands whose
+//                         channels per group are not whole tensor-core vectors (nhwc_pad_copies).
 //                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
 //                         parameter) and the weight gradient back (w + 4).
 //                         Grouped convolutions: one implicit GEMM per group, channels padded and
