@@ -196,6 +196,28 @@ bool OnnxTranslator::layer_norm(const onnx::NodeProto& n) {
   return true;
 }
 
+// torch.onnx exports nn.SiLU as Mul(x, Sigmoid(x)) (symbolic_opset9.silu) and nn.Hardswish below opset
+// 14 as Mul(x, HardSigmoid(x)) (symbolic_opset9.hardswish); eager PyTorch runs each as ONE kernel
+// (silu / hardswish: read x, write y) and one backward kernel (silu_backward / hardswish_backward:
+// read dy and the saved x, write dx). Charged as two layers they would cost 5 passes and 2 kernels
+// forward, 9 passes and 3 kernels backward, plus a gradient sum for x read twice, and keep x and
+// the gate alive. One element-wise layer, x saved.
+bool OnnxTranslator::gated(const onnx::NodeProto& n) {
+  const std::string& x = n.input(0);
+  const int mul = reader(n.output(0), "Mul", 1);
+  if (mul < 0) return false;
+  const onnx::NodeProto& m = g_.node(mul);
+  if (m.input_size() != 2 || !((m.input(0) == x && m.input(1) == n.output(0)) ||
+                               (m.input(1) == x && m.input(0) == n.output(0)))) {
+    return false;
+  }
+  const double weights = claim(n) + claim(m);
+  fused_.insert(mul);
+  const Tensor in = values_.at(x).t;
+  set(m.output(0), memory(n, {in}, shape(m.output(0), m), MemoryCost{}, {in}, false, weights));
+  return true;
+}
+
 void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand) {
   const std::string& op = n.op_type();
   const Shape out = shape(n.output(0), n);
@@ -271,6 +293,7 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
     set(n.output(0), builder_->relu(name_of(n), x, in_place));
     return;
   }
+  if ((op == "Sigmoid" || op == "HardSigmoid") && is_activation(n.input(0)) && gated(n)) return;
   if (op == "Sigmoid") {
     set(n.output(0), builder_->sigmoid(name_of(n), x));
     return;

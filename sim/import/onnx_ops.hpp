@@ -54,6 +54,7 @@ class OnnxTranslator {
   bool gemm(const onnx::NodeProto& n);
   bool matmul(const onnx::NodeProto& n);
   bool layer_norm(const onnx::NodeProto& n);  // the ReduceMean/Sub/Pow/Sqrt/Div pattern of opset < 17
+  bool gated(const onnx::NodeProto& n);       // x * Sigmoid(x) (SiLU), x * HardSigmoid(x) (Hardswish, opset < 14)
   [[nodiscard]] int reader(const std::string& tensor, const std::string& op, std::size_t readers) const;
   Tensor bmm(const onnx::NodeProto& n, Tensor a, Tensor b, const Dims& a_dims, const Dims& y_dims);
   void binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand);
@@ -81,7 +82,7 @@ class OnnxTranslator {
   std::set<std::string> buffers_;                       // BatchNorm running statistics
   std::map<std::string, double> param_numel_;           // trainable initializers
   std::set<std::string> claimed_;
-  std::set<int> fused_;                                 // Add nodes folded into a MatMul as its bias
+  std::set<int> fused_;                                 // nodes folded into an earlier node's layer
   int current_ = 0;
 };
 

@@ -82,27 +82,32 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   }
   wgrad_shape = tl.n_fraction(cout) * tl.n_fraction(cin * k2);
 
-  const bool transpose = l.kind != LayerKind::linear && !o.channels_last && transposes_nchw(o.precision);
+  // The layout copies around each cuDNN call: NCHW tensors are transposed to NHWC and back (both
+  // operands); NHWC tensors whose channels (per group) are not whole tensor-core vectors are copied
+  // into channel-padded buffers (only those operands, see nhwc_pad_copies).
+  const bool convolution = l.kind != LayerKind::linear && transposes_nchw(o.precision);
+  const NhwcPadCopies pads = nhwc_pad_copies(l, o);
+  const bool copy_x = convolution && (!o.channels_last || pads.x);
+  const bool copy_y = convolution && (!o.channels_last || pads.y);
   const bool mixed_precision = mixed(o.precision);
 
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
-  if (transpose) k.forward.push_back(memory_kernel(2.0 * n_in * e));
+  if (copy_x) k.forward.push_back(memory_kernel(2.0 * n_in * e));
   k.forward.push_back(
       {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_out, cout, tl), fwd_shape}, true});
-  if (transpose) k.forward.push_back(memory_kernel(2.0 * n_out * e));
+  if (copy_y) k.forward.push_back(memory_kernel(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
   if (l.bias) k.backward.push_back(memory_kernel(n_out * e));  // bias gradient: a reduction of dy
   if (l.input_grad) {
-    if (transpose) k.backward.push_back(memory_kernel(2.0 * n_out * e));
+    if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
     k.backward.push_back(
         {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
-    if (transpose) k.backward.push_back(memory_kernel(2.0 * n_in * e));
+    if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
   }
-  if (transpose) {  // the weight-gradient call transposes dy and x again
-    k.backward.push_back(memory_kernel(2.0 * n_out * e));
-    k.backward.push_back(memory_kernel(2.0 * n_in * e));
-  }
+  // The weight-gradient call copies dy and x again.
+  if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
+  if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
   // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
   // (split-K), so it has no wave tail worth modelling (blocks = 0).
   k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}, true});
@@ -134,6 +139,17 @@ int padded_channels(int channels, DataType t) noexcept {
     case DataType::fp8: vector = 16; break;
   }
   return (channels + vector - 1) / vector * vector;
+}
+
+NhwcPadCopies nhwc_pad_copies(const Layer& l, const KernelOptions& o) noexcept {
+  NhwcPadCopies p;
+  if (!o.channels_last || !transposes_nchw(o.precision) || l.kind == LayerKind::linear || depthwise(l)) return p;
+  const DataType t = matmul_type(o.precision);
+  const int g = group_count(l);
+  const int cin = std::max(1, l.in.c / g), cout = std::max(1, l.out.c / g);
+  p.x = padded_channels(cin, t) != cin;
+  p.y = padded_channels(cout, t) != cout;
+  return p;
 }
 
 double ConvTiles::n_fraction(double channels) const noexcept {

@@ -12,6 +12,8 @@
 //                         NCHW tensors under fp16/bf16/fp8: cuDNN's tensor-core kernels work in
 //                         NHWC, so each conv call transposes its operands in and out:
 //                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
+//                         NHWC under fp16/bf16/fp8: the same copies, only of the operands whose
+//                         channels per group are not whole tensor-core vectors (nhwc_pad_copies).
 //                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
 //                         parameter) and the weight gradient back (w + 4).
 //                         Grouped convolutions: one implicit GEMM per group, channels padded and
@@ -73,6 +75,19 @@ struct KernelOptions {
 
 // Thread blocks of an implicit-GEMM kernel over an M x N output (tiles of m x width_for(N)).
 [[nodiscard]] double gemm_tiles(double m, double n, const ConvTiles& t = {}) noexcept;
+
+// Channels-last (NHWC) convolutions under fp16/bf16/fp8 whose channels per group are not whole
+// tensor-core vectors (8 fp16/bf16 elements, 16 fp8: padded_channels): cuDNN pads the channel
+// dimension to use tensor cores (NVIDIA, Convolutional Layers User's Guide, "Channels In And Out
+// Requirements": from cuDNN 7.6.3 "convolution dimensions will automatically be padded where
+// necessary"), and the innermost dimension of an NHWC tensor can only be padded by copying it.
+// x: the input (x, dx) is copied; y: the output side (y, dy). Each copy reads and writes the tensor
+// once (2 n e), like the NCHW transposes, which pad in the same pass. Depthwise convolutions
+// (direct kernels) and linear layers (cuBLAS) pay none.
+struct NhwcPadCopies {
+  bool x = false, y = false;
+};
+[[nodiscard]] NhwcPadCopies nhwc_pad_copies(const Layer& l, const KernelOptions& o) noexcept;
 
 // Bytes per element of the matmul operands (weights) for the data type.
 [[nodiscard]] int matmul_bytes(DataType t) noexcept;

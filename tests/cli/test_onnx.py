@@ -122,6 +122,28 @@ def test_layer_norm_below_opset_17_is_one_norm(tmp_path):
         assert old[key] == new[key], key
 
 
+def test_silu_and_hardswish_are_one_kernel_each_way(tmp_path):
+    # torch exports nn.SiLU as Mul(x, Sigmoid(x)) and nn.Hardswish below opset 14 as Mul(x, HardSigmoid(x));
+    # eager PyTorch runs each as one kernel forward and one backward, as the opset-14 HardSwish operator.
+    code = ("import torch\n"
+            "def m(act):\n"
+            "    torch.manual_seed(0)\n"
+            "    return torch.nn.Sequential(torch.nn.Conv2d(3, 32, 3), torch.nn.BatchNorm2d(32), act,\n"
+            "                               torch.nn.Conv2d(32, 32, 3), torch.nn.Flatten(), torch.nn.Linear(32 * 28 * 28, 10))\n"
+            "for name, act, opset in (('silu', torch.nn.SiLU(), 14), ('hs13', torch.nn.Hardswish(), 13),\n"
+            "                         ('hs14', torch.nn.Hardswish(), 14)):\n"
+            f"    torch.onnx.export(m(act), torch.randn(1, 3, 32, 32), f'{tmp_path}/{{name}}.onnx', opset_version=opset,\n"
+            "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    runs = {n: run_json("model", tmp_path / f"{n}.onnx", "--gpu", "rtx3090", "--batch", "64", "--strict", "--top", "20")
+            for n in ("silu", "hs13", "hs14")}
+    for n in ("silu", "hs13"):
+        kinds = [l["kind"] for l in runs[n]["top_layers"]]
+        assert kinds.count("elementwise") == 1 and "sigmoid" not in kinds, (n, kinds)
+        for key in ("activation_gb", "forward_s", "backward_s", "iteration_s"):
+            assert runs[n][key] == runs["hs14"][key], (n, key)
+
+
 def test_docs_quote_the_vit_figures(exports, root):
     """docs/models.md's worked example quotes `trainsim model vit_b_16.onnx --gpu rtx3090`."""
     j = run_json("model", exports / "vit_b_16.onnx", "--gpu", "rtx3090")

@@ -287,3 +287,57 @@ TEST_CASE("ResNet-50 at batch 512 with amp fits a 24 GB RTX 3090, as timm's benc
   const Catalog& c = io::default_catalog();
   CHECK(max_batch(build_model("resnet50", 224, 224), c.gpu("rtx3090"), Precision::amp, Optimizer::sgd) >= 512);
 }
+
+TEST_CASE("channels-last convolutions copy the operands whose channels are not whole tensor-core vectors") {
+  // HRNet-W18's first branch: 3x3, 18 -> 18 channels on 56 x 56, fp16 NHWC, batch 2.
+  Layer c;
+  c.name = "branch";
+  c.kind = LayerKind::conv;
+  c.in = c.out = Shape{18, 56, 56};
+  c.in_elements = c.in.elements();
+  c.kernel = 3;
+  const double n = 18.0 * 56 * 56 * 2, e = 2;
+  const auto copies = [](const std::vector<KernelSpec>& v) {
+    std::vector<double> bytes;
+    for (const auto& s : v) {
+      if (!s.matmul) bytes.push_back(s.work.bytes);
+    }
+    return bytes;
+  };
+  const KernelOptions nhwc{Precision::amp, true, 2, ConvTiles{}};
+  const NhwcPadCopies p = nhwc_pad_copies(c, nhwc);
+  CHECK(p.x);
+  CHECK(p.y);
+  const LayerKernels k = layer_kernels(c, nhwc);
+  // Forward: weight cast, then x copied in and y copied out (2 n e each); backward: dy in and dx out
+  // around the input gradient, dy and x again for the weight gradient, then the weight-gradient cast.
+  const double w = 18.0 * 18 * 9;
+  CHECK(copies(k.forward) == std::vector<double>{w * (4 + 2), 2 * n * e, 2 * n * e});
+  CHECK(copies(k.backward) == std::vector<double>{2 * n * e, 2 * n * e, 2 * n * e, 2 * n * e, w * (2 + 4)});
+  // The same layer in NCHW pays its transposes (which pad in the same pass): the same bytes.
+  const LayerKernels t = layer_kernels(c, KernelOptions{Precision::amp, false, 2, ConvTiles{}});
+  CHECK(copies(t.forward) == copies(k.forward));
+  CHECK(copies(t.backward) == copies(k.backward));
+
+  // 32 channels are whole vectors: no copies in NHWC; nor in TF32 (no transposes charged either).
+  Layer wide = c;
+  wide.in = wide.out = Shape{32, 56, 56};
+  wide.in_elements = wide.in.elements();
+  CHECK(copies(layer_kernels(wide, nhwc).forward).size() == 1);  // the weight cast only
+  CHECK_FALSE(nhwc_pad_copies(c, KernelOptions{Precision::tf32, true, 2, ConvTiles{}}).x);
+  // The stem (3 -> 64 channels, no input gradient): only the image is copied.
+  Layer stem = c;
+  stem.in = Shape{3, 224, 224};
+  stem.in_elements = stem.in.elements();
+  stem.out = Shape{64, 112, 112};
+  stem.kernel = 7;
+  stem.stride = 2;
+  stem.input_grad = false;
+  const NhwcPadCopies s = nhwc_pad_copies(stem, nhwc);
+  CHECK(s.x);
+  CHECK_FALSE(s.y);
+  // Depthwise convolutions are direct kernels: no padding.
+  Layer dw = c;
+  dw.groups = 18;
+  CHECK_FALSE(nhwc_pad_copies(dw, nhwc).x);
+}
