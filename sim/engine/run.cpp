@@ -111,6 +111,10 @@ PreparedRun prepare_run(const Scenario& s, const Catalog& catalog, const LoaderC
                          gb(m.workspace) + ", context " + gb(m.context) + "); the largest that fits is " +
                          std::to_string(largest));
   }
+  // DistributedSampler gives each rank ceil(images / GPUs) samples; a DataLoader whose batch is larger
+  // (drop_last=False) yields one batch of that many, and the GPUs train on it.
+  const long long per_rank = (w.dataset.images + topo.gpu_count() - 1) / std::max(1, topo.gpu_count());
+  if (per_rank >= 1 && per_rank < batch) batch = static_cast<int>(per_rank);
   ComputeProfile profile = profile_model(model, gpu, catalog.generation_of(gpu), w.precision, batch, opt, w.calibration,
                                          ProfileOptions{w.channels_last, false});
   ReplayPlan plan = make_plan(s, topo, profile, loader, nccl_sm_share(topo, gpu));

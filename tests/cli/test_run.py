@@ -124,3 +124,15 @@ def test_run_writes_its_trace(tmp_path):
     kinds = h5py.check_enum_dtype  # noqa: F841 (the kind column is a plain integer enum)
     assert len(ev[ev["kind"] == 2]) == 12 * 4 and len(ev[ev["kind"] == 5]) == 12 * 4
     assert not list(tmp_path.glob("run.h5.*"))  # no temporary file left
+
+
+def test_a_dataset_smaller_than_one_global_batch_trains_on_each_ranks_share():
+    """DistributedSampler gives each of 4 ranks ceil(4 / 4) = 1 image: the DataLoader yields one
+    batch of 1 (drop_last=False), not the scenario's 2, and images/s counts those."""
+    text = (ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml").read_text()
+    assert "batch_per_gpu: 2" in text
+    text = re.sub(r"images: [0-9_]+", "images: 4", text, count=1)
+    j = json.loads(run("run", "-", "--iterations", 6, "--no-baseline", "--json", input=text).stdout)
+    assert j["batch_per_gpu"] == 1
+    assert j["iterations_per_epoch"] == 1
+    assert j["images_per_s"] == pytest.approx(4 / j["iteration_s"]["mean"], rel=1e-9)
