@@ -182,6 +182,7 @@ GraphTranslation OnnxTranslator::run(const std::string& name) {
     if (fused_.count(current_) != 0) continue;
     try {
       translate(n, out.unmodelled);
+      mark_layout(n);
     } catch (const RuntimeError& e) {
       throw InputError({file_}, node_key(n, current_), "", std::string("a node trainsim can build: ") + e.what());
     }

@@ -16,6 +16,11 @@ const std::set<std::string> kUnary{"Tanh",  "Erf",      "Gelu", "HardSwish", "Ha
                                    "Reciprocal", "Abs", "Sin", "Cos", "PRelu", "Mish", "Celu", "Floor", "Ceil", "Round"};
 const std::set<std::string> kNorms{"LayerNormalization", "GroupNormalization", "InstanceNormalization"};
 const std::set<std::string> kReductions{"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceL2", "ReduceProd"};
+// Operators whose output keeps the memory format of their first activation operand: PyTorch's
+// TensorIterator lays an element-wise output out like its first operand, and cuDNN convolutions keep
+// the input's format.
+const std::set<std::string> kKeepLayout{"Conv", "Add", "Sub", "Mul", "Div", "Pow", "Relu", "Sigmoid", "Cast",
+                                        "Dropout", "BatchNormalization"};
 const std::set<std::string> kCopies{"AveragePool", "GlobalMaxPool", "Pad", "Cast", "Expand", "Tile", "Resize",
                                     "Upsample", "Concat"};
 
@@ -44,6 +49,28 @@ bool sane(const Dims& d) {
 
 }  // namespace
 
+// A 4-D activation has channels-last (NHWC) strides when it is x.permute(0, 3, 1, 2) of a contiguous
+// tensor (ConvNeXt's blocks and LayerNorm2d permute to NHWC for the LayerNorm and the Linear layers
+// and back), and keeps them through the operators of kKeepLayout and the unary ones.
+void OnnxTranslator::mark_layout(const onnx::NodeProto& n) {
+  if (n.output_size() < 1) return;
+  const auto it = values_.find(n.output(0));
+  const auto s = shapes_.find(n.output(0));
+  if (it == values_.end() || !it->second.activation || s == shapes_.end() || s->second.size() != 4) return;
+  const std::string& op = n.op_type();
+  bool nhwc = false;
+  if (op == "Transpose") {
+    nhwc = ints_attr(n, "perm") == std::vector<std::int64_t>{0, 3, 1, 2};
+  } else if (kKeepLayout.count(op) != 0 || kUnary.count(op) != 0) {
+    for (const auto& in : n.input()) {
+      if (!is_activation(in)) continue;
+      nhwc = values_.at(in).channels_last;
+      break;
+    }
+  }
+  it->second.channels_last = nhwc;
+}
+
 bool OnnxTranslator::is_activation(const std::string& tensor) const {
   const auto it = values_.find(tensor);
   return !tensor.empty() && it != values_.end() && it->second.activation;
@@ -64,6 +91,7 @@ bool OnnxTranslator::conv(const onnx::NodeProto& n, bool transposed) {
   l.groups = groups >= 1 && groups <= INT_MAX ? static_cast<int>(groups) : 1;
   l.stride = first_or(ints_attr(n, "strides"), 1);
   l.bias = n.input_size() > 2 && !n.input(2).empty();
+  l.nhwc_input = values_.at(n.input(0)).channels_last;
   const Tensor x = values_.at(n.input(0)).t;
   set(n.output(0), add(std::move(l), n, {x}, {x}, false, claim(n)));  // the weight gradient needs x
   return true;

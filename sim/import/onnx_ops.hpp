@@ -47,9 +47,11 @@ class OnnxTranslator {
     bool activation = false;
     Tensor t;
     std::vector<std::string> params;  // trainable initializers behind a constant
+    bool channels_last = false;       // a 4-D activation with NHWC strides (mark_layout)
   };
 
   void translate(const onnx::NodeProto& n, std::map<std::string, int>& unmodelled);
+  void mark_layout(const onnx::NodeProto& n);  // after translate: the memory format of the output
   bool conv(const onnx::NodeProto& n, bool transposed);
   bool gemm(const onnx::NodeProto& n);
   bool matmul(const onnx::NodeProto& n);

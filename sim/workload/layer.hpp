@@ -46,6 +46,9 @@ struct Layer {
   int kernel_w = 0;         // 0: square (kernel x kernel)
   int groups = 1;           // grouped and depthwise convolutions
   int stride = 1;
+  // The input has channels-last strides whatever the run's memory format (an NHWC tensor permuted
+  // back to NCHW, as in ConvNeXt's blocks): PyTorch then runs the convolution in cuDNN as NHWC.
+  bool nhwc_input = false;
   bool bias = false;
   bool input_grad = true;   // false when the input is the image: no input gradient to compute
   // Element-wise chains and losses: kernels launched and passes over out.elements() per sample.

@@ -27,23 +27,31 @@ double padding_factor(const Layer& l, DataType t) {
   return static_cast<double>(padded_channels(cin, t)) / cin * padded_channels(cout, t) / cout;
 }
 
-// A depthwise convolution: each call streams its operands once (forward x -> y; input gradient
-// dy -> dx; weight gradient x and dy -> dw), no tensor cores, no layout transposes.
+// A depthwise convolution: CUDA-core kernels, no tensor cores, no layout transposes. The forward
+// (x -> y) and the input gradient (dy -> dx) stream their operands once. The weight gradient depends
+// on the backend (cudnn_depthwise): cuDNN's kernels are not public and are charged one pass over x
+// and dy; PyTorch's native conv_depthwise2d_grad_weight_kernel launches one block per (channel, kh,
+// kw), and each block reads its channel's dy and the x under that tap (every stride-th row) over the
+// whole batch: k^2 (n_out + n_in / stride) elements at the eager bandwidth.
 void depthwise_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const double b = o.batch;
   const double e = activation_bytes(o.precision);
   const double we = matmul_bytes(matmul_type(o.precision));
   const double weights = parameters(l);
   const double io_bytes = (l.in.elements() + l.out.elements()) * b * e + weights * we;
-  const auto direct = [&](Flops f) { return KernelSpec{KernelWork{f, io_bytes, 0.0}, false}; };
+  const auto direct = [&](Flops f, Bytes bytes) { return KernelSpec{KernelWork{f, bytes, 0.0}, false}; };
   if (mixed(o.precision)) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
-  k.forward.push_back(direct(forward_flops(l) * b));
+  k.forward.push_back(direct(forward_flops(l) * b, io_bytes));
   if (l.bias) {
     k.forward.push_back(memory_kernel(2.0 * l.out.elements() * b * e));
     k.backward.push_back(memory_kernel(l.out.elements() * b * e));
   }
-  if (l.input_grad) k.backward.push_back(direct(input_grad_flops(l) * b));
-  k.backward.push_back(direct(weight_grad_flops(l) * b));
+  if (l.input_grad) k.backward.push_back(direct(input_grad_flops(l) * b, io_bytes));
+  const Bytes wgrad_bytes =
+      cudnn_depthwise(l, o) ? io_bytes
+                            : kernel_area(l) * (l.out.elements() + l.in.elements() / std::max(1, l.stride)) * b * e +
+                                  weights * we;
+  k.backward.push_back(direct(weight_grad_flops(l) * b, wgrad_bytes));
   if (mixed(o.precision)) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
@@ -87,8 +95,9 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   // into channel-padded buffers (only those operands, see nhwc_pad_copies).
   const bool convolution = l.kind != LayerKind::linear && transposes_nchw(o.precision);
   const NhwcPadCopies pads = nhwc_pad_copies(l, o);
-  const bool copy_x = convolution && (!o.channels_last || pads.x);
-  const bool copy_y = convolution && (!o.channels_last || pads.y);
+  const bool nhwc = o.channels_last || l.nhwc_input;
+  const bool copy_x = convolution && (!nhwc || pads.x);
+  const bool copy_y = convolution && (!nhwc || pads.y);
   const bool mixed_precision = mixed(o.precision);
 
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
@@ -141,9 +150,23 @@ int padded_channels(int channels, DataType t) noexcept {
   return (channels + vector - 1) / vector * vector;
 }
 
+bool cudnn_depthwise(const Layer& l, const KernelOptions& o) noexcept {
+  if (o.channels_last || l.nhwc_input) return true;  // "always use cudnn_depthwise for channels_last format"
+  const int c = l.in.c, w = l.in.w, f = l.kernel;
+  // fp16 only (autocast's amp; bf16 and the bf16 layers of fp8 runs stay native), >= 32 channels.
+  if (o.precision != Precision::amp || c < 32) return false;
+  if (l.in.h == 1 && l.stride == 1) return true;  // 1-D
+  if ((l.kernel_w != 0 && l.kernel_w != f) || (f != 1 && f != 3 && f != 5) || w < 7) return false;
+  if (l.stride == 1) return true;
+  if (l.stride != 2) return false;
+  if (o.batch == 1) return (f == 1 && w <= 28) || f == 3 || f == 5;
+  if (f == 1) return o.batch <= 16 && c >= 128 && w <= 7;
+  return c >= 512 || (c >= 256 && w >= 28);
+}
+
 NhwcPadCopies nhwc_pad_copies(const Layer& l, const KernelOptions& o) noexcept {
   NhwcPadCopies p;
-  if (!o.channels_last || !transposes_nchw(o.precision) || l.kind == LayerKind::linear || depthwise(l)) return p;
+  if (!(o.channels_last || l.nhwc_input) || !transposes_nchw(o.precision) || l.kind == LayerKind::linear || depthwise(l)) return p;
   const DataType t = matmul_type(o.precision);
   const int g = group_count(l);
   const int cin = std::max(1, l.in.c / g), cout = std::max(1, l.out.c / g);

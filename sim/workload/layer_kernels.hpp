@@ -18,8 +18,10 @@
 //                         parameter) and the weight gradient back (w + 4).
 //                         Grouped convolutions: one implicit GEMM per group, channels padded and
 //                         tiled per group (Cin/g, Cout/g). Depthwise (one input channel per
-//                         group): direct CUDA-core kernels, memory bound: each of the three calls
-//                         streams (n_in + n_out) e + weights, no transposes.
+//                         group): direct CUDA-core kernels, memory bound, no transposes: forward and
+//                         input gradient stream (n_in + n_out) e + weights; the weight gradient too
+//                         in cuDNN, but k^2 (n_out + n_in / stride) e + weights in PyTorch's native
+//                         kernel (one block per channel and tap; cudnn_depthwise picks the backend).
 //   bmm                   (two activations, attention) forward one matmul kernel over both inputs and
 //                         the output; backward two, one per input gradient, each the forward's F.
 //   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);
@@ -88,6 +90,13 @@ struct NhwcPadCopies {
   bool x = false, y = false;
 };
 [[nodiscard]] NhwcPadCopies nhwc_pad_copies(const Layer& l, const KernelOptions& o) noexcept;
+
+// Whether PyTorch 1.12 (cuDNN >= 8.2) runs a depthwise convolution in cuDNN rather than in its
+// native kernels (aten/src/ATen/native/Convolution.cpp, use_cudnn_depthwise and
+// check_cudnn_depthwise_workload_with_filter): always for channels-last input; for NCHW only fp16
+// with >= 32 channels, a square 1x1, 3x3 or 5x5 kernel and an input at least 7 wide, at stride 1, or
+// at stride 2 for 3x3 and 5x5 over >= 512 channels or >= 256 channels at least 28 wide (batch > 1).
+[[nodiscard]] bool cudnn_depthwise(const Layer& l, const KernelOptions& o) noexcept;
 
 // Bytes per element of the matmul operands (weights) for the data type.
 [[nodiscard]] int matmul_bytes(DataType t) noexcept;

@@ -152,3 +152,35 @@ def test_docs_quote_the_vit_figures(exports, root):
     assert f"= {j['iteration_s'] * 1e3:.1f} ms" in doc
     assert f"{j['images_per_s']:.1f} images/s on one GPU" in doc
     assert f"forward {j['gflops_forward_per_image']:.2f}, training (fwd + bwd) {j['gflops_train_per_image']:.2f}" in doc
+
+
+def test_depthwise_backend_follows_the_memory_format(tmp_path):
+    # PyTorch 1.12 runs a 7x7 depthwise convolution on NCHW input natively (its weight gradient reads
+    # x and dy once per tap: 49 passes) but in cuDNN when the input has NHWC strides, as after
+    # ConvNeXt's permute(0, 3, 1, 2); the import follows the strides through the permutes and the Mul.
+    code = ("import torch\n"
+            "class M(torch.nn.Module):\n"
+            "    def __init__(self, permuted):\n"
+            "        super().__init__()\n"
+            "        self.permuted = permuted\n"
+            "        self.stem = torch.nn.Conv2d(3, 64, 4, stride=4)\n"
+            "        self.norm = torch.nn.LayerNorm(64)\n"
+            "        self.dw = torch.nn.Conv2d(64, 64, 7, padding=3, groups=64)\n"
+            "        self.head = torch.nn.Linear(64 * 16 * 16, 10)\n"
+            "    def forward(self, x):\n"
+            "        x = self.stem(x)\n"
+            "        if self.permuted:\n"
+            "            x = self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2) * 2.0\n"
+            "        return self.head(torch.flatten(self.dw(x), 1))\n"
+            "for name, permuted in (('nchw', False), ('permuted', True)):\n"
+            f"    torch.onnx.export(M(permuted), torch.randn(1, 3, 64, 64), f'{tmp_path}/{{name}}.onnx', opset_version=14,\n"
+            "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+
+    def dw_backward(name, *fmt):
+        out = run_json("model", tmp_path / f"{name}.onnx", "--gpu", "rtx3090", "--batch", "64", "--top", "50", *fmt)
+        return [l["backward_s"] for l in out["top_layers"] if l["name"].startswith("/dw/")][0]
+
+    # NCHW input: native, 49 passes in the weight gradient; NHWC strides or --channels-last: cuDNN, one.
+    assert dw_backward("nchw") > 5 * dw_backward("nchw", "--channels-last")
+    assert dw_backward("permuted") == dw_backward("permuted", "--channels-last") == dw_backward("nchw", "--channels-last")

@@ -252,6 +252,10 @@ TEST_CASE("depthwise convolutions are memory bound; grouped ones are tiled per g
   rp.sm_count = 82;
   CHECK_FALSE(compute_bound(k.forward[1].work, rp));
 
+  // Channels-last input runs in cuDNN: the weight gradient is one pass too.
+  CHECK(cudnn_depthwise(dw, o));
+  CHECK(k.backward[1].work.bytes == Approx(io));
+
   // ResNeXt-style grouped 3x3: 128 -> 128 channels in 32 groups of 4, padded to 8 per group (fp16):
   // 4x the multiply-adds; each group's GEMM has 8 output channels in a 64-wide tile.
   Layer gc = dw;
@@ -259,7 +263,9 @@ TEST_CASE("depthwise convolutions are memory bound; grouped ones are tiled per g
   gc.in_elements = gc.in.elements();
   gc.groups = 32;
   const LayerKernels g = layer_kernels(gc, o);
-  const KernelSpec& fwd = g.forward[1];
+  // In NHWC its 4 channels per group are copied into padded buffers around the call: cast, copy, conv.
+  REQUIRE(g.forward.size() >= 3);
+  const KernelSpec& fwd = g.forward[2];
   CHECK(fwd.matmul);
   CHECK(fwd.work.flops == Approx(forward_flops(gc) * 8 * 4.0));
   CHECK(fwd.work.shape_efficiency == Approx(8.0 / 64 * (8.0 * 9) / 96));  // reduction 72 in 32-deep steps
@@ -340,4 +346,76 @@ TEST_CASE("channels-last convolutions copy the operands whose channels are not w
   Layer dw = c;
   dw.groups = 18;
   CHECK_FALSE(nhwc_pad_copies(dw, nhwc).x);
+}
+
+TEST_CASE("depthwise backends follow PyTorch 1.12's use_cudnn_depthwise") {
+  Layer dw;
+  dw.name = "dw";
+  dw.kind = LayerKind::conv;
+  dw.in = dw.out = Shape{72, 56, 56};
+  dw.in_elements = dw.in.elements();
+  dw.kernel = 3;
+  dw.groups = 72;
+  const KernelOptions nchw_amp{Precision::amp, false, 512, ConvTiles{}};
+  const KernelOptions nhwc_fp32{Precision::fp32, true, 512, ConvTiles{}};
+  const KernelOptions nchw_fp32{Precision::fp32, false, 512, ConvTiles{}};
+  const KernelOptions nchw_bf16{Precision::bf16, false, 512, ConvTiles{}};
+  CHECK(cudnn_depthwise(dw, nchw_amp));        // fp16, >= 32 channels, 3x3, stride 1
+  CHECK(cudnn_depthwise(dw, nhwc_fp32));       // channels-last: always cuDNN
+  CHECK_FALSE(cudnn_depthwise(dw, nchw_fp32)); // fp32 NCHW: native
+  CHECK_FALSE(cudnn_depthwise(dw, nchw_bf16)); // only fp16 goes to cuDNN in NCHW
+  Layer narrow = dw;                           // MobileNetV3's first block: 16 channels
+  narrow.in = narrow.out = Shape{16, 112, 112};
+  narrow.groups = 16;
+  CHECK_FALSE(cudnn_depthwise(narrow, nchw_amp));
+  Layer seven = dw;  // ConvNeXt's 7x7: native in NCHW, cuDNN when its input has NHWC strides
+  seven.kernel = 7;
+  CHECK_FALSE(cudnn_depthwise(seven, nchw_amp));
+  seven.nhwc_input = true;
+  CHECK(cudnn_depthwise(seven, nchw_amp));
+  // Stride 2: 3x3 and 5x5 only from 512 channels, or 256 at least 28 wide.
+  Layer s2 = dw;
+  s2.stride = 2;
+  s2.out = Shape{72, 28, 28};
+  CHECK_FALSE(cudnn_depthwise(s2, nchw_amp));
+  s2.in = Shape{256, 28, 28};
+  s2.groups = 256;
+  CHECK(cudnn_depthwise(s2, nchw_amp));
+  s2.in = Shape{256, 14, 14};
+  CHECK_FALSE(cudnn_depthwise(s2, nchw_amp));
+  s2.in = Shape{512, 14, 14};
+  s2.groups = 512;
+  CHECK(cudnn_depthwise(s2, nchw_amp));
+
+  // The native weight gradient: one block per (channel, kh, kw), each reading its channel's dy and
+  // the x rows under its tap: k^2 (n_out + n_in / stride) elements; the forward stays one pass.
+  Layer f4 = dw;  // MobileNetV3's 5x5 stride-2 block: 72 x 56 x 56 -> 72 x 28 x 28, native under amp
+  f4.kernel = 5;
+  f4.stride = 2;
+  f4.out = Shape{72, 28, 28};
+  const LayerKernels k = layer_kernels(f4, nchw_amp);
+  REQUIRE(k.backward.size() == 3);  // input gradient, weight gradient, weight-gradient cast
+  const double b = 512, e = 2, w = 72 * 25 * 2;
+  const double n_in = 72.0 * 56 * 56 * b, n_out = 72.0 * 28 * 28 * b;
+  CHECK(k.forward[1].work.bytes == Approx((n_in + n_out) * e + w));
+  CHECK(k.backward[0].work.bytes == Approx((n_in + n_out) * e + w));
+  CHECK(k.backward[1].work.bytes == Approx(25 * (n_out + n_in / 2) * e + w));
+  // The same layer in channels-last (cuDNN): one pass.
+  const KernelOptions nhwc_amp{Precision::amp, true, 512, ConvTiles{}};
+  CHECK(layer_kernels(f4, nhwc_amp).backward[1].work.bytes == Approx((n_in + n_out) * e + w));
+}
+
+TEST_CASE("a convolution whose input has NHWC strides pays no layout transposes") {
+  Layer c;
+  c.name = "down";
+  c.kind = LayerKind::conv;
+  c.in = Shape{96, 56, 56};
+  c.in_elements = c.in.elements();
+  c.out = Shape{192, 28, 28};
+  c.kernel = 2;
+  c.stride = 2;
+  const KernelOptions nchw_amp{Precision::amp, false, 8, ConvTiles{}};
+  const std::size_t with_transposes = layer_kernels(c, nchw_amp).forward.size();
+  c.nhwc_input = true;
+  CHECK(layer_kernels(c, nchw_amp).forward.size() == with_transposes - 2);  // no copy of x, none of y
 }
