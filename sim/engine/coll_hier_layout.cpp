@@ -16,6 +16,10 @@ std::vector<long long> hier_chunk_weights(Bytes bytes) {
   return w;
 }
 
+Seconds hier_step_latency(Seconds alpha, double steps, int chunks) {
+  return alpha * std::max(1.0, steps / std::max(1, chunks));
+}
+
 Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::size_t part) {
   const auto t = static_cast<long long>(std::llround(std::max(0.0, total)));
   long long sum = 0;
@@ -110,6 +114,11 @@ Seconds CollectivePlanner::hierarchical_time(Bytes S, const std::vector<int>& ra
   const std::vector<long long> w = hier_chunk_weights(S);
   long long sum = 0;
   for (const long long x : w) sum += x;
+  // Each stage's transfer pays its share of NCCL's ring steps (n-M per machine-ring phase, 2(M-1)
+  // across the network), as the lanes do.
+  const int chunks = static_cast<int>(w.size());
+  alpha_intra = hier_step_latency(alpha_intra, n - m, chunks);
+  alpha_inter = hier_step_latency(alpha_inter, 2.0 * (m - 1), chunks);
   Seconds rs = 0;
   Seconds net = 0;
   Seconds ag = 0;

@@ -70,11 +70,15 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
     Event e = lane_tags_[static_cast<std::size_t>(lane)];
     e.bytes = bytes;
     Node n = sim_.comm(l.src, l.dst, bytes, e, [this, lane, index] { finished(lane, index); });
+    // With extra latency, the predecessors gate a wait and the wait gates the transfer.
+    const Seconds extra = plan_->extra_latency(lane, index);
+    Node wait = extra > 0 ? sim_.delay(extra) : Node{};
+    const Node& gate = extra > 0 ? wait : n;
     auto& mine = nodes_[static_cast<std::size_t>(lane)];
     if (index > 0) {
-      mine[static_cast<std::size_t>(index - 1)].then(n);
+      mine[static_cast<std::size_t>(index - 1)].then(gate);
     } else if (l.from >= 0) {
-      ready_[static_cast<std::size_t>(l.from)].then(n);
+      ready_[static_cast<std::size_t>(l.from)].then(gate);
     }
     plan_->after(lane, index, scratch_);
     for (const LaneRef& a : scratch_) {
@@ -84,9 +88,13 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
                                ") depends on (" + std::to_string(a.lane) + ", " + std::to_string(a.index) +
                                "), which is not built yet");
       }
-      nodes_[static_cast<std::size_t>(a.lane)][static_cast<std::size_t>(a.index)].then(n);
+      nodes_[static_cast<std::size_t>(a.lane)][static_cast<std::size_t>(a.index)].then(gate);
     }
     created_[static_cast<std::size_t>(lane)] = index + 1;
+    if (extra > 0) {
+      wait.then(n);
+      sim_.start(wait);
+    }
     sim_.start(n);
     mine[static_cast<std::size_t>(index)] = std::move(n);
   }

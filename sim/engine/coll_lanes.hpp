@@ -36,6 +36,9 @@ class LanePlan {
   // (lane, index-1); a predecessor at the same index must be on a lower-numbered lane. Dependencies
   // with the same pattern at every index (shift-invariant) satisfy this.
   virtual void after(int lane, int index, std::vector<LaneRef>& out) const = 0;
+  // Latency transfer (lane, index) pays beyond its route's, before it starts (after its
+  // predecessors): a fused transfer standing for several of NCCL's steps pays each step's.
+  [[nodiscard]] virtual Seconds extra_latency(int /*lane*/, int /*index*/) const { return 0.0; }
 
  protected:
   std::vector<Lane> lanes_;

@@ -52,6 +52,10 @@ struct HierLayout {
 inline constexpr int kHierMaxChunks = 12;
 inline constexpr Bytes kHierChunkBytes = 12.0 * 1024 * 1024;
 [[nodiscard]] std::vector<long long> hier_chunk_weights(Bytes bytes);
+// Latency one fused transfer of the hierarchical all-reduce pays: it stands for `steps` of NCCL's
+// ring steps spread over `chunks` pipeline chunks, each step paying the route latency `alpha`; at
+// least one route latency (coll_hier.cpp).
+[[nodiscard]] Seconds hier_step_latency(Seconds alpha, double steps, int chunks);
 // `part` of `total` bytes in proportion to weights[part], integral, summing to total.
 [[nodiscard]] Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::size_t part);
 

@@ -167,3 +167,29 @@ TEST_CASE("hierarchical is refused where it does not apply") {
   CHECK_FALSE(p2.available(CollOp::all_reduce, Algorithm::hierarchical, {0, 8}, &why));  // one GPU per machine: the ring
   CHECK(p2.available(CollOp::all_reduce, Algorithm::hierarchical, {0, 1, 8, 9}, &why));
 }
+
+TEST_CASE("hierarchical: a small all-reduce pays NCCL's ring latencies, 2(n-M) inside machines and 2(M-1) across") {
+  // NCCL's tuning model (src/graph/tuning.cc): a ring all-reduce pays 2(n-1) step latencies, of
+  // which nInterSteps = 2(M-1) on the network and the rest on the machines' links. Expected here
+  // from the routes' own latencies, not from the planner.
+  for (const std::string name : {"2x-dgx-h100", "4x-dgx-a100"}) {
+    INFO(name);
+    const Topology t = load(name);
+    const int n = t.gpu_count();
+    const int machines = t.machines();
+    const int g = n / machines;
+    const double intra = microseconds(t.gpu_path(0, 1).route.latency_us);
+    const double net = microseconds(t.gpu_path(0, g).route.latency_us);
+    REQUIRE(net > intra);
+    const double nccl = 2.0 * (n - machines) * intra + 2.0 * (machines - 1) * net;
+    const double tiny = simulate(t, all_reduce(Algorithm::hierarchical, 8));
+    CHECK(tiny == Approx(nccl).epsilon(0.01));
+    const CollectivePlanner planner(t);
+    CHECK(planner.predict_time(CollOp::all_reduce, Algorithm::hierarchical, 8, all_gpus(t)) == Approx(tiny).epsilon(0.01));
+    // 1 MiB: latency plus the bytes at the rails' rate; the formula and the flows agree.
+    const Bytes mib = 1024.0 * 1024;
+    const double small = simulate(t, all_reduce(Algorithm::hierarchical, mib));
+    CHECK(small > nccl);
+    CHECK(planner.predict_time(CollOp::all_reduce, Algorithm::hierarchical, mib, all_gpus(t)) == Approx(small).epsilon(0.05));
+  }
+}
