@@ -74,5 +74,7 @@ struct PlanContext {
 [[nodiscard]] std::unique_ptr<LanePlan> nvls_plan(const PlanContext& ctx);       // coll_nvls.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> broadcast_plan(const PlanContext& ctx);  // coll_broadcast.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> hierarchical_plan(const PlanContext& ctx);  // coll_hier.cpp
+// Tree across machines: chains inside, a double binary tree per rail across (coll_tree_cluster.cpp).
+[[nodiscard]] std::unique_ptr<LanePlan> cluster_tree_plan(const PlanContext& ctx);
 
 }  // namespace trainsim::engine
