@@ -25,9 +25,11 @@
 // (src/graph/tuning.cc: nInterSteps). A fused transfer stands for several steps, so it pays its
 // share of them: a machine-ring hop (n-M) steps per phase, a rail hop 2(M-1), spread over the P
 // chunks: (steps / P) x its route's latency, of which the route itself pays one and a wait before
-// the transfer (LanePlan::extra_latency, Simulation::delay) the rest. With P = 1 (below 12 MiB) the
+// the transfer (LanePlan::extra_latency, Simulation::delay) the rest, one wait per chunk for a
+// machine's hops of a phase or a rail's ring (LanePlan::wait_group). With P = 1 (below 12 MiB) the
 // critical path pays NCCL's 2(n-1) latencies as the flat ring does.
 #include <algorithm>
+#include <map>
 
 #include "sim/engine/coll_lanes.hpp"
 #include "sim/util/error.hpp"
@@ -88,9 +90,22 @@ class HierPlan final : public LanePlan {
       extra_.push_back(hier_step_latency(route_latency(ctx.platform, lanes_[i].src, lanes_[i].dst), steps, chunks) -
                        route_latency(ctx.platform, lanes_[i].src, lanes_[i].dst));
     }
+    // One wait per group and chunk: the largest of its lanes'.
+    std::map<int, Seconds> most;
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      Seconds& x = most[wait_group(static_cast<int>(i))];
+      x = std::max(x, extra_[i]);
+    }
+    for (std::size_t i = 0; i < lanes_.size(); ++i) extra_[i] = most[wait_group(static_cast<int>(i))];
   }
 
   Seconds extra_latency(int lane, int /*chunk*/) const override { return extra_[static_cast<std::size_t>(lane)]; }
+  // A machine's reduce-scatter hops (group k), its all-gather hops (m + k), a rail's ring (2m + l).
+  int wait_group(int lane) const override {
+    if (lane < n_) return lane / g_;
+    if (lane < 2 * n_) return 2 * m_ + (lane - n_) / m_;
+    return m_ + (lane - 2 * n_) / g_;
+  }
 
   Bytes bytes(int lane, int chunk) const override {
     const bool rail = lane >= n_ && lane < 2 * n_;

@@ -39,6 +39,11 @@ class LanePlan {
   // Latency transfer (lane, index) pays beyond its route's, before it starts (after its
   // predecessors): a fused transfer standing for several of NCCL's steps pays each step's.
   [[nodiscard]] virtual Seconds extra_latency(int /*lane*/, int /*index*/) const { return 0.0; }
+  // Lanes of one group (>= 0; the same extra latency, the same length) share one wait per index: it
+  // starts once every lane of the group has built that transfer, after all their predecessors, and
+  // gates them all (a phase's hops pay their step latencies together: one activity, not g). -1:
+  // the lane's own wait.
+  [[nodiscard]] virtual int wait_group(int /*lane*/) const { return -1; }
 
  protected:
   std::vector<Lane> lanes_;

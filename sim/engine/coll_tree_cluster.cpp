@@ -18,7 +18,8 @@
 // sender has its slice from both trees; within a ring, a hop's chunk p after the previous hop's
 // chunk p-1. Latency: NCCL's tree pays 2((g-1) intra + log2(M) network) latencies
 // (src/graph/tuning.cc); the tree edges pay theirs one level after another, and a fused machine-ring
-// transfer pays (g-1) / P chain steps (LanePlan::extra_latency).
+// transfer pays (g-1) / P chain steps (LanePlan::extra_latency), one wait per machine, phase and
+// chunk (LanePlan::wait_group).
 #include <algorithm>
 
 #include "sim/engine/coll_lanes.hpp"
@@ -112,10 +113,19 @@ class ClusterTreePlan final : public LanePlan {
     }
     ag_base_ = static_cast<int>(lanes_.size());
     machine_ring(Kind::all_gather);
+    // One wait per machine, phase and chunk: the largest of its hops'.
+    std::vector<Seconds> most(static_cast<std::size_t>(2 * m_), 0.0);
     for (std::size_t i = 0; i < lanes_.size(); ++i) {
       if (info_[i].kind == Kind::up || info_[i].kind == Kind::down) continue;
       const Seconds alpha = route_latency(ctx.platform, lanes_[i].src, lanes_[i].dst);
       info_[i].extra = hier_step_latency(alpha, g_ - 1, chunks) - alpha;
+      auto& x = most[static_cast<std::size_t>(wait_group(static_cast<int>(i)))];
+      x = std::max(x, info_[i].extra);
+    }
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      if (info_[i].kind == Kind::reduce_scatter || info_[i].kind == Kind::all_gather) {
+        info_[i].extra = most[static_cast<std::size_t>(wait_group(static_cast<int>(i)))];
+      }
     }
   }
 
@@ -126,6 +136,13 @@ class ClusterTreePlan final : public LanePlan {
   }
 
   Seconds extra_latency(int lane, int /*chunk*/) const override { return info_[static_cast<std::size_t>(lane)].extra; }
+  // A machine's reduce-scatter hops share a wait per chunk (group k), its all-gather hops (m + k).
+  int wait_group(int lane) const override {
+    const LaneInfo& i = info_[static_cast<std::size_t>(lane)];
+    if (i.kind == Kind::reduce_scatter) return lane / g_;
+    if (i.kind == Kind::all_gather) return m_ + (lane - ag_base_) / g_;
+    return -1;
+  }
 
   void after(int lane, int chunk, std::vector<LaneRef>& out) const override {
     out.clear();
