@@ -21,10 +21,15 @@
 // Waits: a rail transfer of chunk p after the reduce-scatter of chunk p reached both its ends; an
 // all-gather transfer of chunk p after the rail ring of chunk p reached its sender (in and out);
 // within a ring, a hop's chunk p after the previous hop's chunk p-1 (the slowest hop sets the pace).
-// Deviation from NCCL's latency: a fused transfer pays one route latency where NCCL's ring pays one
-// per step (2(n-1) in all), so for small messages across many machines this is faster than the
-// flat ring; NCCL picks its tree there.
+// Latency: NCCL's ring pays one latency per step, 2(n-1) steps, of which 2(M-1) cross the network
+// (src/graph/tuning.cc: nInterSteps). A fused transfer stands for several steps, so it pays its
+// share of them: a machine-ring hop (n-M) steps per phase, a rail hop 2(M-1), spread over the P
+// chunks: (steps / P) x its route's latency, of which the route itself pays one and a wait before
+// the transfer (LanePlan::extra_latency, Simulation::delay) the rest, one wait per chunk for a
+// machine's hops of a phase or a rail's ring (LanePlan::wait_group). With P = 1 (below 12 MiB) the
+// critical path pays NCCL's 2(n-1) latencies as the flat ring does.
 #include <algorithm>
+#include <map>
 
 #include "sim/engine/coll_lanes.hpp"
 #include "sim/util/error.hpp"
@@ -78,6 +83,28 @@ class HierPlan final : public LanePlan {
         }
       }
     }
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      const int lane = static_cast<int>(i);
+      const bool rail = lane >= n_ && lane < 2 * n_;
+      const double steps = rail ? 2.0 * (m_ - 1) : static_cast<double>(n_ - m_);
+      extra_.push_back(hier_step_latency(route_latency(ctx.platform, lanes_[i].src, lanes_[i].dst), steps, chunks) -
+                       route_latency(ctx.platform, lanes_[i].src, lanes_[i].dst));
+    }
+    // One wait per group and chunk: the largest of its lanes'.
+    std::map<int, Seconds> most;
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      Seconds& x = most[wait_group(static_cast<int>(i))];
+      x = std::max(x, extra_[i]);
+    }
+    for (std::size_t i = 0; i < lanes_.size(); ++i) extra_[i] = most[wait_group(static_cast<int>(i))];
+  }
+
+  Seconds extra_latency(int lane, int /*chunk*/) const override { return extra_[static_cast<std::size_t>(lane)]; }
+  // A machine's reduce-scatter hops (group k), its all-gather hops (m + k), a rail's ring (2m + l).
+  int wait_group(int lane) const override {
+    if (lane < n_) return lane / g_;
+    if (lane < 2 * n_) return 2 * m_ + (lane - n_) / m_;
+    return m_ + (lane - 2 * n_) / g_;
   }
 
   Bytes bytes(int lane, int chunk) const override {
@@ -124,7 +151,18 @@ class HierPlan final : public LanePlan {
     return n_ + slot_[u] * m_ + (machine_[u] - 1 + m_) % m_;
   }
 
+  // A route's latency as SimGrid sums it (sg_platform.cpp: every link at least 1 ns).
+  static Seconds route_latency(const PlatformDescription& platform, std::size_t src, std::size_t dst) {
+    const PlatformRoute* r = platform.route(src, dst);
+    Seconds sum = 0;
+    if (r != nullptr) {
+      for (const Hop& h : r->hops) sum += std::max(platform.links[h.link].latency_s, 1e-9);
+    }
+    return sum;
+  }
+
   std::vector<long long> weights_;
+  std::vector<Seconds> extra_;  // per lane
   HierLayout layout_;
   int m_ = 0;
   int g_ = 0;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +47,8 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
       if (l.from >= 0) pending_[static_cast<std::size_t>(l.from)] += l.length;
       if (l.to >= 0) pending_[static_cast<std::size_t>(l.to)] += l.length;
       out.transfers += l.length;
+      const int group = plan_->wait_group(static_cast<int>(lane_tags_.size()) - 1);
+      if (group >= 0) ++group_size_[group];
     }
     auto self = shared_from_this();
     for (std::size_t k = 0; k < n; ++k) {
@@ -70,11 +74,26 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
     Event e = lane_tags_[static_cast<std::size_t>(lane)];
     e.bytes = bytes;
     Node n = sim_.comm(l.src, l.dst, bytes, e, [this, lane, index] { finished(lane, index); });
+    // With extra latency, the predecessors gate a wait and the wait gates the transfer.
+    const Seconds extra = plan_->extra_latency(lane, index);
+    const int group = extra > 0 ? plan_->wait_group(lane) : -1;
+    Node wait;
+    bool start_wait = extra > 0;
+    if (group >= 0) {
+      GroupWait& gw = group_waits_[{group, index}];
+      if (!gw.node.valid()) gw.node = sim_.delay(extra);
+      wait = gw.node;
+      start_wait = ++gw.created == group_size_.at(group);
+      if (start_wait) group_waits_.erase({group, index});
+    } else if (extra > 0) {
+      wait = sim_.delay(extra);
+    }
+    const Node& gate = extra > 0 ? wait : n;
     auto& mine = nodes_[static_cast<std::size_t>(lane)];
     if (index > 0) {
-      mine[static_cast<std::size_t>(index - 1)].then(n);
+      mine[static_cast<std::size_t>(index - 1)].then(gate);
     } else if (l.from >= 0) {
-      ready_[static_cast<std::size_t>(l.from)].then(n);
+      ready_[static_cast<std::size_t>(l.from)].then(gate);
     }
     plan_->after(lane, index, scratch_);
     for (const LaneRef& a : scratch_) {
@@ -84,9 +103,13 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
                                ") depends on (" + std::to_string(a.lane) + ", " + std::to_string(a.index) +
                                "), which is not built yet");
       }
-      nodes_[static_cast<std::size_t>(a.lane)][static_cast<std::size_t>(a.index)].then(n);
+      nodes_[static_cast<std::size_t>(a.lane)][static_cast<std::size_t>(a.index)].then(gate);
     }
     created_[static_cast<std::size_t>(lane)] = index + 1;
+    if (extra > 0) {
+      wait.then(n);
+      if (start_wait) sim_.start(wait);
+    }
     sim_.start(n);
     mine[static_cast<std::size_t>(index)] = std::move(n);
   }
@@ -122,6 +145,12 @@ class LaneRunner : public std::enable_shared_from_this<LaneRunner> {
   std::vector<Node> ready_;
   std::vector<Node> done_;
   std::vector<LaneRef> scratch_;
+  struct GroupWait {
+    Node node;
+    int created = 0;  // lanes of the group that built their transfer of this index
+  };
+  std::map<int, int> group_size_;                         // lanes per wait group
+  std::map<std::pair<int, int>, GroupWait> group_waits_;  // (group, index) -> its wait, until started
 };
 
 }  // namespace

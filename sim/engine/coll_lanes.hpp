@@ -36,6 +36,14 @@ class LanePlan {
   // (lane, index-1); a predecessor at the same index must be on a lower-numbered lane. Dependencies
   // with the same pattern at every index (shift-invariant) satisfy this.
   virtual void after(int lane, int index, std::vector<LaneRef>& out) const = 0;
+  // Latency transfer (lane, index) pays beyond its route's, before it starts (after its
+  // predecessors): a fused transfer standing for several of NCCL's steps pays each step's.
+  [[nodiscard]] virtual Seconds extra_latency(int /*lane*/, int /*index*/) const { return 0.0; }
+  // Lanes of one group (>= 0; the same extra latency, the same length) share one wait per index: it
+  // starts once every lane of the group has built that transfer, after all their predecessors, and
+  // gates them all (a phase's hops pay their step latencies together: one activity, not g). -1:
+  // the lane's own wait.
+  [[nodiscard]] virtual int wait_group(int /*lane*/) const { return -1; }
 
  protected:
   std::vector<Lane> lanes_;
@@ -71,5 +79,7 @@ struct PlanContext {
 [[nodiscard]] std::unique_ptr<LanePlan> nvls_plan(const PlanContext& ctx);       // coll_nvls.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> broadcast_plan(const PlanContext& ctx);  // coll_broadcast.cpp
 [[nodiscard]] std::unique_ptr<LanePlan> hierarchical_plan(const PlanContext& ctx);  // coll_hier.cpp
+// Tree across machines: chains inside, a double binary tree per rail across (coll_tree_cluster.cpp).
+[[nodiscard]] std::unique_ptr<LanePlan> cluster_tree_plan(const PlanContext& ctx);
 
 }  // namespace trainsim::engine

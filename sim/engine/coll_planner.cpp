@@ -138,13 +138,27 @@ Algorithm CollectivePlanner::choose(CollOp op, Bytes bytes, const std::vector<in
   Algorithm best = all.empty() ? Algorithm::ring : all.front();
   Seconds best_time = std::numeric_limits<double>::infinity();
   for (const Algorithm a : all) {
-    const Seconds t = predict_time(op, a, bytes, ranks);
+    Seconds t = predict_time(op, a, bytes, ranks);
+    if (a == Algorithm::tree && cluster_tree(ranks)) t = nccl_cluster_tree_time(bytes, ranks);
     if (t < best_time) {
       best = a;
       best_time = t;
     }
   }
   return best;
+}
+
+// NCCL's tuning (src/graph/tuning.cc) credits its tree all-reduce with busBw x 0.92 and converts
+// it to algorithm bandwidth with a factor 0.5 where the ring's is n / (2(n-1)): per byte the tree
+// takes n / ((n-1) 0.92) of the ring's time whatever the topology, so NCCL prefers the ring for
+// large messages even on 2 machines, where the fluid tree moves half the ring's bytes over the
+// NICs. auto follows NCCL: the tree's own latency (its time for one byte) plus the hierarchical
+// ring's bandwidth time (its time less its time for one byte) x n / ((n-1) 0.92).
+Seconds CollectivePlanner::nccl_cluster_tree_time(Bytes S, const std::vector<int>& ranks) const {
+  const double n = static_cast<double>(ranks.size());
+  const Seconds tree_latency = cluster_tree_time(1.0, ranks);
+  const Seconds ring_bytes = std::max(0.0, hierarchical_time(S, ranks) - hierarchical_time(1.0, ranks));
+  return tree_latency + ring_bytes * n / ((n - 1) * kClusterTreeEfficiency);
 }
 
 Seconds CollectivePlanner::predict_time(CollOp op, Algorithm algo, Bytes S, const std::vector<int>& ranks, int root,
@@ -177,6 +191,7 @@ Seconds CollectivePlanner::predict_time(CollOp op, Algorithm algo, Bytes S, cons
       return ring_broadcast_time(n, S, chunks(S), c.max_latency_s, gbps(c.min_gbps));
     }
     case Algorithm::tree: {
+      if (!single_tree && cluster_tree(ranks)) return cluster_tree_time(S, ranks);
       const auto trees = double_binary_tree(n);
       std::vector<const Tree*> used{&trees.first};
       if (!single_tree) used.push_back(&trees.second);

@@ -15,6 +15,9 @@
 //   hierarchical (clusters): per pipeline chunk an intra-machine stage (alpha, bw of the machine
 //           rings' hops) and a network stage (alpha, bw of the rails' hops), chained as the lanes
 //           wait for each other (coll_hier_layout.cpp, hierarchical_time).
+//   tree on clusters: the same pipeline with 2 D network stages (D: the deeper of the two trees
+//           across machines; alpha, bw of the tree edges) between the machine-ring stages
+//           (coll_hier_layout.cpp, cluster_tree_time).
 #pragma once
 
 #include <map>
@@ -52,6 +55,14 @@ struct HierLayout {
 inline constexpr int kHierMaxChunks = 12;
 inline constexpr Bytes kHierChunkBytes = 12.0 * 1024 * 1024;
 [[nodiscard]] std::vector<long long> hier_chunk_weights(Bytes bytes);
+// Latency one fused transfer of the hierarchical all-reduce pays: it stands for `steps` of NCCL's
+// ring steps spread over `chunks` pipeline chunks, each step paying the route latency `alpha`; at
+// least one route latency (coll_hier.cpp).
+[[nodiscard]] Seconds hier_step_latency(Seconds alpha, double steps, int chunks);
+// NCCL's tuning model credits its tree all-reduce with 0.92 of the bus bandwidth of its channels
+// (src/graph/tuning.cc: busBw * .92 for NCCL_ALGO_TREE, ncclFuncAllReduce): the tree across machines
+// moves its bytes at that efficiency (its flows carry 1 / 0.92 of them, coll_tree_cluster.cpp).
+inline constexpr double kClusterTreeEfficiency = 0.92;
 // `part` of `total` bytes in proportion to weights[part], integral, summing to total.
 [[nodiscard]] Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::size_t part);
 
@@ -80,14 +91,21 @@ class CollectivePlanner {
   // (broadcast). `single_tree`: one binary tree carries the whole buffer (cross-checks).
   [[nodiscard]] Seconds predict_time(CollOp op, Algorithm algo, Bytes bytes, const std::vector<int>& ranks,
                                      int root = 0, bool single_tree = false) const;
-  // The candidate with the smallest predicted time (ties: ring, tree, direct, nvls).
+  // The candidate with the smallest predicted time (ties: ring, tree, direct, nvls); on clusters
+  // the tree's time as NCCL's tuning weighs it against the ring (nccl_cluster_tree_time).
   [[nodiscard]] Algorithm choose(CollOp op, Bytes bytes, const std::vector<int>& ranks) const;
   // The hierarchical layout of `ranks`; false (and `why`) where it does not apply: fewer than two
   // machines, fewer than two ranks on a machine, or not the same GPUs on every machine.
   [[nodiscard]] bool hierarchical_layout(const std::vector<int>& ranks, HierLayout* out, std::string* why = nullptr) const;
+  // Whether the tree over `ranks` is NCCL's tree across machines (chains inside, double binary
+  // trees across, coll_tree_cluster.cpp): where the hierarchical layout applies.
+  [[nodiscard]] bool cluster_tree(const std::vector<int>& ranks) const { return hierarchical_layout(ranks, nullptr); }
 
  private:
   [[nodiscard]] Seconds hierarchical_time(Bytes bytes, const std::vector<int>& ranks) const;
+  [[nodiscard]] Seconds cluster_tree_time(Bytes bytes, const std::vector<int>& ranks) const;
+  // What auto weighs the tree across machines by: NCCL's tuning model (coll_planner.cpp).
+  [[nodiscard]] Seconds nccl_cluster_tree_time(Bytes bytes, const std::vector<int>& ranks) const;
 
   const Topology* topo_;
   mutable std::map<std::vector<int>, Ring> rings_;

@@ -67,7 +67,9 @@ CollectiveNodes build_collective(Simulation& sim, const CollectivePlanner& plann
     plan = broadcast_plan(ctx);
   } else {
     switch (s.algorithm) {
-      case Algorithm::tree: plan = tree_plan(ctx); break;
+      case Algorithm::tree:
+        plan = planner.cluster_tree(s.ranks) && !s.single_tree ? cluster_tree_plan(ctx) : tree_plan(ctx);
+        break;
       case Algorithm::direct: plan = direct_plan(ctx); break;
       case Algorithm::nvls: plan = nvls_plan(ctx); break;
       case Algorithm::hierarchical: plan = hierarchical_plan(ctx); break;
@@ -75,12 +77,13 @@ CollectiveNodes build_collective(Simulation& sim, const CollectivePlanner& plann
       case Algorithm::auto_: plan = ring_plan(ctx); break;
     }
   }
-  // The hierarchical plan fuses ring steps, so a transfer no longer waits, step by step, for data
+  // The hierarchical plan (and the tree across machines) fuses ring steps, so a transfer no longer waits, step by step, for data
   // that every rank contributed: its first chunks start once every rank has reached the collective
   // (a ring's first steps can run ahead of a late rank only until they need its data; here they
   // wait for it), so that no rank finishes before the last one started.
   std::vector<Node> gate = ready;
-  if (s.algorithm == Algorithm::hierarchical && !ready.empty() && n > 1 && s.bytes > 0) {
+  const bool fused = s.algorithm == Algorithm::hierarchical || (s.algorithm == Algorithm::tree && planner.cluster_tree(s.ranks) && !s.single_tree);
+  if (fused && !ready.empty() && n > 1 && s.bytes > 0) {
     Node all = sim.marker(hosts.front());
     for (const Node& r : ready) r.then(all);
     sim.start(all);

@@ -37,7 +37,7 @@ std::unique_ptr<sg4::Engine> make_engine(bool quiet) {
   return engine;
 }
 
-std::vector<sg4::Host*> build_platform(const PlatformDescription& platform) {
+std::vector<sg4::Host*> build_platform(const PlatformDescription& platform, sg4::Host** clock) {
   auto* zone = sg4::create_full_zone("node");
   std::vector<sg4::Host*> hosts;
   for (const auto& h : platform.hosts) {
@@ -45,6 +45,7 @@ std::vector<sg4::Host*> build_platform(const PlatformDescription& platform) {
     if (h.cores > 1) host->set_core_count(h.cores);
     hosts.push_back(host);
   }
+  if (clock != nullptr) *clock = zone->create_host("trainsim-clock", 1.0)->set_core_count(kClockCores);
   std::vector<sg4::Link*> links;
   for (const auto& l : platform.links) {
     // Every link has a latency > 0: SimGrid weighs a zero-latency flow as if it had 1 s.

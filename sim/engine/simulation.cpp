@@ -100,7 +100,10 @@ Simulation::Simulation(const PlatformDescription& platform, const SimConfig& con
   g_created = true;
   g_current = this;
   engine_ = make_engine(config.quiet);
-  hosts_ = build_platform(platform_);
+  sg4::Host* clock = nullptr;
+  hosts_ = build_platform(platform_, &clock);
+  clock_ = hosts_.size();
+  hosts_.push_back(clock);
   routes_.assign(hosts_.size(), std::vector<bool>(hosts_.size(), false));
   for (const auto& r : platform_.routes) routes_[r.src][r.dst] = true;
   sg4::Activity::on_completion_cb([](const sg4::Activity& a) {
@@ -162,6 +165,14 @@ Node Simulation::marker(std::size_t host, Callback on_done) {
   detail::Task* t = new_task({}, std::move(on_done));
   t->host = host;
   (void)hosts_.at(host);
+  t->recorded = false;
+  return Node(t);
+}
+
+Node Simulation::delay(Seconds seconds, Callback on_done) {
+  detail::Task* t = new_task({}, std::move(on_done));
+  t->host = clock_;
+  t->amount = std::max(0.0, seconds);
   t->recorded = false;
   return Node(t);
 }

@@ -83,6 +83,10 @@ class Simulation {
   // A zero-work exec that marks a point of the graph (e.g. "this rank has all its data"). It is not
   // recorded: the recorder sees work and transfers only.
   [[nodiscard]] Node marker(std::size_t host, Callback on_done = {});
+  // A wait of `seconds` that shares nothing (an exec on the platform's clock host, sg_platform.hpp):
+  // latency a transfer pays beyond its route's, e.g. a fused transfer standing for several steps.
+  // Not recorded.
+  [[nodiscard]] Node delay(Seconds seconds, Callback on_done = {});
 
   // Starts `n` as soon as its predecessors have finished. As with SimGrid's own dependencies, a
   // node with predecessors also starts when the last of them finishes without start() called.
@@ -115,6 +119,7 @@ class Simulation {
   PlatformDescription platform_;
   std::unique_ptr<sg4::Engine> engine_;
   std::vector<sg4::Host*> hosts_;
+  std::size_t clock_ = 0;  // index in hosts_ of the clock host (the last; no platform host)
   std::vector<std::vector<bool>> routes_;
   Recorder* recorder_ = nullptr;
   // Finished activities, kept until a later instant (SimGrid may touch them after the callbacks).

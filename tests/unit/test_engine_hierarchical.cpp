@@ -167,3 +167,79 @@ TEST_CASE("hierarchical is refused where it does not apply") {
   CHECK_FALSE(p2.available(CollOp::all_reduce, Algorithm::hierarchical, {0, 8}, &why));  // one GPU per machine: the ring
   CHECK(p2.available(CollOp::all_reduce, Algorithm::hierarchical, {0, 1, 8, 9}, &why));
 }
+
+TEST_CASE("hierarchical: a small all-reduce pays NCCL's ring latencies, 2(n-M) inside machines and 2(M-1) across") {
+  // NCCL's tuning model (src/graph/tuning.cc): a ring all-reduce pays 2(n-1) step latencies, of
+  // which nInterSteps = 2(M-1) on the network and the rest on the machines' links. Expected here
+  // from the routes' own latencies, not from the planner.
+  for (const std::string name : {"2x-dgx-h100", "4x-dgx-a100"}) {
+    INFO(name);
+    const Topology t = load(name);
+    const int n = t.gpu_count();
+    const int machines = t.machines();
+    const int g = n / machines;
+    const double intra = microseconds(t.gpu_path(0, 1).route.latency_us);
+    const double net = microseconds(t.gpu_path(0, g).route.latency_us);
+    REQUIRE(net > intra);
+    const double nccl = 2.0 * (n - machines) * intra + 2.0 * (machines - 1) * net;
+    const double tiny = simulate(t, all_reduce(Algorithm::hierarchical, 8));
+    CHECK(tiny == Approx(nccl).epsilon(0.01));
+    const CollectivePlanner planner(t);
+    CHECK(planner.predict_time(CollOp::all_reduce, Algorithm::hierarchical, 8, all_gpus(t)) == Approx(tiny).epsilon(0.01));
+    // 1 MiB: latency plus the bytes at the rails' rate; the formula and the flows agree.
+    const Bytes mib = 1024.0 * 1024;
+    const double small = simulate(t, all_reduce(Algorithm::hierarchical, mib));
+    CHECK(small > nccl);
+    CHECK(planner.predict_time(CollOp::all_reduce, Algorithm::hierarchical, mib, all_gpus(t)) == Approx(small).epsilon(0.05));
+  }
+}
+
+TEST_CASE("tree across machines: the simulated time against the formula and NCCL's tree latency") {
+  for (const std::string name : {"2x-dgx-h100", "4x-dgx-a100", "2x-4x-rtx3090-100gbe"}) {
+    const Topology t = load(name);
+    const CollectivePlanner planner(t);
+    const int n = t.gpu_count();
+    const int machines = t.machines();
+    const int g = n / machines;
+    // NCCL's tree latency (src/graph/tuning.cc): 2((g-1) intra + log2(M) network); M = 2 or 4 here.
+    const double intra = microseconds(t.gpu_path(0, 1).route.latency_us);
+    const double net = microseconds(t.gpu_path(0, g).route.latency_us);
+    const double log2m = machines == 4 ? 2 : 1;
+    const double nccl = 2 * ((g - 1) * intra + log2m * net);
+    INFO(name);
+    CHECK(simulate(t, all_reduce(Algorithm::tree, 8)) == Approx(nccl).epsilon(0.01));
+    for (const Bytes s : {8.0, 1024.0 * 1024, 8.0 * 1024 * 1024, 64.0 * 1024 * 1024, kLarge}) {
+      INFO(s << " B");
+      const double simulated = simulate(t, all_reduce(Algorithm::tree, s));
+      const double predicted = planner.predict_time(CollOp::all_reduce, Algorithm::tree, s, all_gpus(t));
+      // One pipeline chunk (below 12 MiB): the stages one after another, the formula's shares
+      // within 20 % (a deeper tree's two trees use a NIC at different levels, the formula at
+      // once). Several chunks: the formula counts every flow at once, pessimistic: up to 2.2x on
+      // the PCIe workstations, where the machine rings and the NICs share host memory.
+      if (s <= 12.0 * 1024 * 1024) {
+        CHECK(simulated == Approx(predicted).epsilon(0.20));
+      } else {
+        CHECK(predicted >= 0.95 * simulated);
+        CHECK(predicted <= 2.5 * simulated);
+      }
+    }
+  }
+}
+
+TEST_CASE("auto on clusters: the tree for small all-reduces, the hierarchical ring for large ones") {
+  const Topology t = load("4x-dgx-a100");
+  const CollectivePlanner planner(t);
+  CHECK(planner.choose(CollOp::all_reduce, 8, all_gpus(t)) == Algorithm::tree);
+  CHECK(planner.choose(CollOp::all_reduce, 256 * 1024, all_gpus(t)) == Algorithm::tree);
+  CHECK(planner.choose(CollOp::all_reduce, 64.0 * 1024 * 1024, all_gpus(t)) == Algorithm::hierarchical);
+  // The tree's transfers: (2 n + 4 g (M-1)) P.
+  engine::CollectiveSpec spec = all_reduce(Algorithm::tree, 8);
+  const std::string out = test::run_in_child([&] {
+    engine::Simulation sim(describe_platform(t));
+    spec.ranks = all_gpus(t);
+    const auto nodes = engine::build_collective(sim, t, spec, {}, {}, {});
+    sim.run();
+    return std::to_string(nodes.transfers);
+  });
+  CHECK(out == std::to_string(2 * 32 + 4 * 8 * 3));
+}
