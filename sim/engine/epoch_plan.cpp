@@ -27,12 +27,23 @@ std::vector<PlannedEpoch> plan_epochs(const ReplayPlan& plan, long long total_it
   if (!sampled) return out;
 
   using ShapeKey = std::tuple<long long, bool, bool, bool>;
-  std::map<ShapeKey, int> first_of_shape;
+  std::map<ShapeKey, std::vector<int>> replayed_of_shape;
+  std::map<ShapeKey, long long> stood_in;
   for (auto& p : out) {
     const ShapeKey shape{p.iterations, p.validate, p.checkpoint, p.after_checkpoint};
-    const auto [it, fresh] = first_of_shape.emplace(shape, p.epoch);
-    p.replayed = fresh || p.iterations < sample_from;
-    p.representative = p.replayed ? p.epoch : it->second;
+    std::vector<int>& mine = replayed_of_shape[shape];
+    // A long epoch: the first of its shape is the sample. A short one has too few iterations to
+    // sample inside it, so whole epochs are the observations: the first kShortEpochSamples of its
+    // shape are replayed and stand in turn for the others.
+    const std::size_t wanted = p.iterations < sample_from ? kShortEpochSamples : 1;
+    p.replayed = mine.size() < wanted;
+    if (p.replayed) {
+      mine.push_back(p.epoch);
+      p.representative = p.epoch;
+    } else {
+      const long long k = stood_in[shape]++;
+      p.representative = mine[static_cast<std::size_t>(k % static_cast<long long>(mine.size()))];
+    }
   }
   // In the replay an epoch follows the previous *replayed* epoch: when that one's checkpoint flag
   // differs from the real predecessor's, replay the real predecessor too (it then stands for

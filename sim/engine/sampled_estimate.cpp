@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "sim/util/error.hpp"
 
@@ -20,6 +21,7 @@ struct ReplayedEpoch {
   Seconds time = 0;       // estimated length of the real epoch
   Seconds ci = 0;         // half-width for an epoch of this shape that is cut or stood in for
   Seconds length_ci = 0;  // missing * half-width of the steady iterations' mean length
+  Seconds length_mean = 0;  // short epochs: the mean length of its iterations
 };
 
 struct Weighted {
@@ -79,6 +81,11 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
     if (x.missing > 0 && x.steady.empty()) {
       throw RuntimeError("sampled replay: epoch " + std::to_string(e) + " was cut before its sample");
     }
+    if (p.iterations < sample_from(rule)) {
+      x.length_mean = 0;
+      for (const IterationRow* it : x.rows) x.length_mean += (it->end - it->start) / static_cast<double>(x.rows.size());
+      continue;  // a short epoch is one observation of its shape (below)
+    }
     const MeanEstimate a = batch_means(advance, rule.batches);
     x.time += static_cast<double>(x.missing) * a.mean;
     // As an estimate of an epoch of this shape, all N - warmup steady iterations come from the
@@ -87,6 +94,34 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
     x.ci = steady_iterations * a.half_width;
     x.length_ci = steady_iterations * batch_means(lengths, rule.batches).half_width;
     if (x.missing > 0) x.extra_weight = static_cast<double>(x.missing) / static_cast<double>(x.steady.size());
+  }
+
+  // Short epochs: the replayed epochs of a shape are independent draws of its epoch (they start
+  // from the same state and replay the same graph), so a stand-in carries the half-width of their
+  // mean: t_0.975(k-1) s / sqrt(k) over the k epoch times (and the mean iteration lengths).
+  using ShapeKey = std::tuple<long long, bool, bool, bool>;
+  std::map<ShapeKey, std::vector<ReplayedEpoch*>> short_shapes;
+  for (auto& [e, x] : replayed) {
+    const PlannedEpoch& p = epochs.at(static_cast<std::size_t>(e));
+    if (p.iterations < sample_from(rule)) {
+      short_shapes[ShapeKey{p.iterations, p.validate, p.checkpoint, p.after_checkpoint}].push_back(&x);
+    }
+  }
+  for (auto& [shape, xs] : short_shapes) {
+    if (xs.size() < 2) continue;  // replayed alone: it stands for nobody
+    const auto half_width = [&](auto value) {
+      double mean = 0, var = 0;
+      for (const ReplayedEpoch* x : xs) mean += value(*x) / static_cast<double>(xs.size());
+      for (const ReplayedEpoch* x : xs) var += (value(*x) - mean) * (value(*x) - mean) / static_cast<double>(xs.size() - 1);
+      const int dof = static_cast<int>(xs.size()) - 1;
+      return student_t_975(dof) * std::sqrt(var / static_cast<double>(xs.size()));
+    };
+    const Seconds epoch_hw = half_width([](const ReplayedEpoch& x) { return x.time; });
+    const Seconds length_hw = half_width([](const ReplayedEpoch& x) { return x.length_mean; });
+    for (ReplayedEpoch* x : xs) {
+      x->ci = epoch_hw;
+      x->length_ci = static_cast<double>(std::get<0>(shape)) * length_hw;
+    }
   }
 
   // Every epoch of the run, as its representative's estimate.

@@ -136,3 +136,17 @@ def test_a_dataset_smaller_than_one_global_batch_trains_on_each_ranks_share():
     assert j["batch_per_gpu"] == 1
     assert j["iterations_per_epoch"] == 1
     assert j["images_per_s"] == pytest.approx(4 / j["iteration_s"]["mean"], rel=1e-9)
+
+
+def test_sampled_replay_of_short_epochs_takes_whole_epochs_as_observations():
+    """16 images on 4 GPUs at batch 2: 2 iterations per epoch, 48 epochs, too short to sample
+    inside. The sampled replay replays the first 4 epochs (one shape: no validation, no checkpoint)
+    and lets them stand in turn for the rest, with the CI of their mean; the full replay is within it."""
+    text = re.sub(r"images: [0-9_]+", "images: 16", (ROOT / "scenarios" / "hrnet-w44-4x3090-pcie.yaml").read_text(), count=1)
+    full = json.loads(run("run", "-", "--no-baseline", "--json", "--replay", "full", input=text).stdout)
+    sampled = json.loads(run("run", "-", "--no-baseline", "--json", "--replay", "sampled", input=text).stdout)
+    assert full["iterations_per_epoch"] == 2 and full["iterations_replayed"] == 96
+    assert sampled["iterations_replayed"] == 8
+    ci = sampled["ci"]["run_s"]
+    assert 0 < ci < 0.1 * full["run_s"]
+    assert abs(sampled["run_s"] - full["run_s"]) <= ci

@@ -106,15 +106,21 @@ TEST_CASE("plan_epochs: full replays all; sampled one of each shape, starts kept
   auto one = plan_epochs(plan(100, 1000, 0, 0), 1000, true);
   CHECK(replayed(one) == std::vector<int>{0});
   CHECK(one[7].representative == 0);
-  // Epochs too short to sample are all replayed.
-  CHECK(replayed(plan_epochs(plan(10, 100, 0, 0), 100, true, 12)).size() == 10);
+  // Epochs too short to sample inside: the first kShortEpochSamples of the shape are replayed as
+  // whole-epoch observations, and the others take them in turn.
+  auto short10 = plan_epochs(plan(10, 100, 0, 0), 100, true, 12);
+  CHECK(replayed(short10) == std::vector<int>{0, 1, 2, 3});
+  CHECK(short10[4].representative == 0);
+  CHECK(short10[5].representative == 1);
+  CHECK(short10[9].representative == 1);
+  CHECK(replayed(plan_epochs(plan(10, 30, 0, 0), 30, true, 12)).size() == 3);
   // The default rule samples an epoch from the warm-up plus 4 steady iterations (the fewest batch
   // means gives a CI from): 10-iteration epochs (ResNet-50 on 512 GPUs) are replayed once per
-  // shape, 5-iteration ones all.
+  // shape, 5-iteration ones four times (whole epochs as the observations).
   const SamplingRule rule;
   CHECK(sample_from(rule) == 6);
   CHECK(replayed(plan_epochs(plan(10, 100, 0, 0), 100, true, sample_from(rule))) == std::vector<int>{0});
-  CHECK(replayed(plan_epochs(plan(5, 50, 0, 0), 50, true, sample_from(rule))).size() == 10);
+  CHECK(replayed(plan_epochs(plan(5, 50, 0, 0), 50, true, sample_from(rule))).size() == 4);
   // A short last epoch (run by iterations) is a shape of its own.
   auto partial = plan_epochs(plan(100, 950, 0, 0), 950, true);
   CHECK(replayed(partial) == std::vector<int>{0, 9});
