@@ -44,7 +44,7 @@ TEST_CASE("a DDP stage, then packed runs filling the pool") {
   CHECK(cp.stages == std::vector<int>{0, 1});
 }
 
-TEST_CASE("independent stages share the pool; the longer remaining path goes first") {
+TEST_CASE("independent stages share the pool - the longer remaining path goes first") {
   // a (3 GPUs, 5 s) -> c (1 GPU, 20 s); b (1 GPU, 4 s) alone. Pool 3.
   // a has the longest path (25 s), so it starts first on GPUs 0-2; b waits for a free GPU (t = 5),
   // c starts at 5 too; makespan 25 s.

@@ -41,7 +41,7 @@ int links_of_kind(const Topology& t, const Route& r, LinkKind kind) {
 
 }  // namespace
 
-TEST_CASE("every cluster preset builds; machines, NICs and paths between them") {
+TEST_CASE("every cluster preset builds - machines, NICs and paths between them") {
   const auto names = io::cluster_preset_names();
   CHECK(names.size() >= 8);
   for (const auto& name : names) {

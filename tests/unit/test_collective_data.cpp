@@ -72,7 +72,7 @@ TEST_CASE("the all-reduce reference reads as typed rows") {
   CHECK(io::find_preset(rows[2].gpu, rows[2].gpus, rows[2].interconnect) == "8x-a100-sxm4-nvswitch");
 }
 
-TEST_CASE("concurrent flows share a link equally; a shared link counts both directions") {
+TEST_CASE("concurrent flows share a link equally - a shared link counts both directions") {
   const Catalog& c = io::default_catalog();
   const Topology t = Topology::build(io::load_node("4x-rtx3090-pcie", c), c);
   // GPU0 -> GPU1 alone: PCIe 31.5 x 0.8 = 25.2 up, DRAM crossed twice: 204.8 x 0.7 / 2 = 71.68

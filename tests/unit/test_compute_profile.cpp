@@ -225,7 +225,7 @@ TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM 
   CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
 }
 
-TEST_CASE("depthwise convolutions are memory bound; grouped ones are tiled per group") {
+TEST_CASE("depthwise convolutions are memory bound - grouped ones are tiled per group") {
   Layer dw;
   dw.name = "dw";
   dw.kind = LayerKind::conv;

@@ -239,7 +239,7 @@ TEST_CASE("two collectives at once on a shared PCIe uplink share it") {
   CHECK(simulate(topo, a) == Approx(alone).epsilon(1e-6));
 }
 
-TEST_CASE("ready nodes gate a collective; every transfer is recorded with its link and bytes") {
+TEST_CASE("ready nodes gate a collective - every transfer is recorded with its link and bytes") {
   const Topology topo = compact("h100-sxm5-80gb", 4, Interconnect::nvswitch);
   const std::string out = test::run_in_child([&] {
     struct Count final : Recorder {

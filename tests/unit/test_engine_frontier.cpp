@@ -61,7 +61,7 @@ TEST_CASE("a chain built whole runs one activity at a time in SimGrid") {
   CHECK(last_comm == Approx(1.0 + 1e-6 + 5e-4).epsilon(1e-12));         // then 1 us + 0.5 MB at 1 GB/s
 }
 
-TEST_CASE("a node with predecessors starts when the last finishes; one without waits for start()") {
+TEST_CASE("a node with predecessors starts when the last finishes - one without waits for start()") {
   const std::string out = test::run_in_child([] {
     engine::Simulation sim(two_hosts());
     engine::Node a = sim.exec(0, 1.0);

@@ -118,7 +118,7 @@ TEST_CASE("hierarchical: chunk weights rise and fall, bytes split exactly") {
   CHECK(weighted_bytes(1260, w, 5) == 320);
 }
 
-TEST_CASE("hierarchical: the simulated time is the pipeline formula's; busbw is the rails' rate") {
+TEST_CASE("hierarchical: the simulated time is the pipeline formula's - busbw is the rails' rate") {
   for (const std::string name : {"2x-dgx-h100", "4x-dgx-a100"}) {
     INFO(name);
     const Topology t = load(name);
@@ -137,7 +137,7 @@ TEST_CASE("hierarchical: the simulated time is the pipeline formula's; busbw is 
   }
 }
 
-TEST_CASE("hierarchical agrees with the flat ring on large messages; auto picks it across machines") {
+TEST_CASE("hierarchical agrees with the flat ring on large messages - auto picks it across machines") {
   for (const std::string name : {"2x-dgx-h100", "4x-dgx-a100", "2x-4x-rtx3090-100gbe"}) {
     INFO(name);
     const Topology t = load(name);

@@ -42,7 +42,7 @@ TEST_CASE("one flow on one link gets exactly its bandwidth") {
   CHECK(std::stod(out) == Approx(1.000001).epsilon(1e-12));
 }
 
-TEST_CASE("two flows on one link get half each; opposite directions do not share") {
+TEST_CASE("two flows on one link get half each - opposite directions do not share") {
   const std::string out = test::run_in_child([] {
     engine::Simulation sim(two_hosts(false));
     auto c1 = sim.comm(0, 1, 1e9);

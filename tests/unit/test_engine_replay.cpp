@@ -115,7 +115,7 @@ TEST_CASE("a loader slower than the GPU gives the loader's rate") {
   CHECK(images_per_s == Approx(p.plan.batch / (read_s + p.plan.load_s_per_batch)).epsilon(1e-6));
 }
 
-TEST_CASE("the same scenario and seed give bit-identical results; another seed does not") {
+TEST_CASE("the same scenario and seed give bit-identical results - another seed does not") {
   const std::string yaml =
       "seed: SEED\nplatform: 4x-rtx3090-pcie\n"
       "workload: {model: resnet18, image_px: 224, precision: amp, batch_per_gpu: 32, optimizer: sgd,\n"

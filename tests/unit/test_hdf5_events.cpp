@@ -88,7 +88,7 @@ TEST_CASE("event writer: streams blocks, reads back bit-exact, kinds as the sche
   H5Pclose(dcpl);
 }
 
-TEST_CASE("event writer: destroyed before commit, its events are kept; file discarded, nothing is left") {
+TEST_CASE("event writer: destroyed before commit, its events are kept - file discarded, nothing is left") {
   TempDir dir;
   {
     io::TraceFile f(dir.file("a.h5"));

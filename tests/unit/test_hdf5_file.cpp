@@ -59,7 +59,7 @@ RunResult sample_result() {
 
 }  // namespace
 
-TEST_CASE("trace file: a file destroyed without commit leaves nothing; commit renames") {
+TEST_CASE("trace file: a file destroyed without commit leaves nothing - commit renames") {
   TempDir dir;
   const std::string target = dir.file("out.h5");
   {
@@ -162,7 +162,7 @@ TEST_CASE("write_run: iterations, epochs and summary read back bit-exact") {
   CHECK(r.string_attribute("/runs/small", "trace_level") == "none");
 }
 
-TEST_CASE("tables: compound, chunked, shuffled and deflated; strings, bools, NaN") {
+TEST_CASE("tables: compound, chunked, shuffled and deflated - strings, bools, NaN") {
   TempDir dir;
   io::ColumnTable t;
   t.add("point", std::vector<std::int64_t>{0, 1, 2})

@@ -48,7 +48,7 @@ TEST_CASE("the 4x GeForce PHB sample: no P2P, staged through host memory") {
   for (int b = 1; b < 4; ++b) CHECK(t.gpu_path(0, b).label() == "PHB/host");
 }
 
-TEST_CASE("the 8x H100 sample: NV18 to every peer means an NVSwitch; two NUMA nodes") {
+TEST_CASE("the 8x H100 sample: NV18 to every peer means an NVSwitch - two NUMA nodes") {
   const Topology t = from_text(sample("8x-h100-sxm-nvswitch.txt"), "h100-sxm5-80gb");
   CHECK(t.gpu_count() == 8);
   CHECK(t.gpu_path(2, 6).label() == "NV18");

@@ -99,7 +99,7 @@ std::vector<int> replayed(const std::vector<PlannedEpoch>& epochs) {
 }
 }  // namespace
 
-TEST_CASE("plan_epochs: full replays all; sampled one of each shape, starts kept true") {
+TEST_CASE("plan_epochs: full replays all - sampled one of each shape, starts kept true") {
   // 10 epochs of 100, no validation or checkpoint: one shape.
   auto full = plan_epochs(plan(100, 1000, 0, 0), 1000, false);
   CHECK(replayed(full).size() == 10);

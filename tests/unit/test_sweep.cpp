@@ -184,7 +184,7 @@ TEST_CASE("shards: round robin, from --shard or from Slurm's array variables") {
   CHECK_FALSE(sweep::shard_from_slurm().has_value());
 }
 
-TEST_CASE("sweep id: the same sweep the same id; another point, column or replay another") {
+TEST_CASE("sweep id: the same sweep the same id - another point, column or replay another") {
   const io::SweepFile f = sweep_of("axes:\n  seed: [1, 2]\n");
   const auto scenarios = sweep::resolve_points(f, sweep::expand(f), io::default_catalog());
   const auto cols = sweep::axis_columns(f);
@@ -213,7 +213,7 @@ io::SweepPart part(const std::string& path, const std::string& id, std::vector<s
 }
 }  // namespace
 
-TEST_CASE("merge: shards joined in point order; other sweeps, overlaps and gaps refused") {
+TEST_CASE("merge: shards joined in point order - other sweeps, overlaps and gaps refused") {
   const auto m = sweep::merge_parts({part("b.h5", "x", {1, 3}, 5), part("a.h5", "x", {0, 2, 4}, 5)});
   CHECK(std::get<std::vector<std::int64_t>>(m.points.find("point")->values) == std::vector<std::int64_t>{0, 1, 2, 3, 4});
   CHECK(std::get<std::vector<double>>(m.points.find("images_per_s")->values) == std::vector<double>{0, 10, 20, 30, 40});

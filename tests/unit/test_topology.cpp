@@ -69,7 +69,7 @@ TEST_CASE("NVLink pairs: NV4 inside a pair, staged PCIe between pairs") {
   CHECK(r.order == std::vector<int>{0, 1, 2, 3});
 }
 
-TEST_CASE("NVSwitch: NV18 at 450 GB/s between every pair; 8-GPU boards have two sockets") {
+TEST_CASE("NVSwitch: NV18 at 450 GB/s between every pair - 8-GPU boards have two sockets") {
   const Topology t = preset("8x-h100-sxm-nvswitch");
   CHECK(t.gpu_path(0, 7).label() == "NV18");
   CHECK(t.gpu_path(0, 7).route.bottleneck_gbps == Approx(450));

@@ -59,7 +59,7 @@ TEST_CASE("a linear over tokens and a matmul of two activations") {
   CHECK(k.forward[0].work.bytes == (2 * 12 * 197 * 64 + 12 * 197 * 197) * 2 * 4.0);
 }
 
-TEST_CASE("views share storage and readers; extra parameters add to a layer's") {
+TEST_CASE("views share storage and readers - extra parameters add to a layer's") {
   GraphBuilder g("t", 4, 4);
   const Tensor a = g.conv("c", g.image(), 8, 1);     // saves the image (48)
   const Tensor flat = g.view(a, {128, 1, 1});         // a reshape: no layer

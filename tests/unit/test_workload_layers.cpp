@@ -30,7 +30,7 @@ TEST_CASE("conv and deconv multiply-adds and parameters follow from shapes") {
   CHECK(parameters(d) == 128.0 * 64 * 4 + 64);
 }
 
-TEST_CASE("saved activations count each tensor once; forks add gradient sums") {
+TEST_CASE("saved activations count each tensor once - forks add gradient sums") {
   // x -> conv -> bn -> relu (in place) -> conv2 ; relu output also feeds `add` with conv2's bn.
   GraphBuilder g("t", 8, 8);
   const Tensor a = g.conv("c", g.image(), 4, 3);      // saves the image: 3 x 8 x 8 = 192

@@ -6,7 +6,7 @@
 
 using namespace trainsim;
 
-TEST_CASE("deep_merge lays maps over maps, key by key; other values replace") {
+TEST_CASE("deep_merge lays maps over maps, key by key - other values replace") {
   const YAML::Node base = YAML::Load("a: {b: 1, c: {d: 2, e: 3}}\nf: [1, 2]\n");
   const YAML::Node over = YAML::Load("a: {c: {e: 30}, g: 4}\nf: [9]\n");
   const YAML::Node m = io::deep_merge(base, over);
