@@ -57,7 +57,8 @@ class Replay {
     busy_.assign(static_cast<std::size_t>(n_), 0.0);
     for (int r = 0; r < n_; ++r) ranks_.push_back(r);
     if (n_ > 1) {
-      channels_ = std::min(kReplayMaxChannels, planner_.channels(ranks_));
+      // Across machines a channel is a rail (its own NIC): capping them would leave rails idle.
+      channels_ = topo_.machines() > 1 ? planner_.channels(ranks_) : std::min(kReplayMaxChannels, planner_.channels(ranks_));
       algorithm_ = parse_algorithm(plan_.algorithm).value_or(Algorithm::auto_);
       // The algorithm of the largest bucket names the run; auto picks per bucket size.
       Bytes largest = 0;
