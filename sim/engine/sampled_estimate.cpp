@@ -107,7 +107,9 @@ void extrapolate_sampled(RunResult& r, const std::vector<PlannedEpoch>& epochs, 
       short_shapes[ShapeKey{p.iterations, p.validate, p.checkpoint, p.after_checkpoint}].push_back(&x);
     }
   }
-  for (auto& [shape, xs] : short_shapes) {
+  for (auto& entry : short_shapes) {
+    const ShapeKey& shape = entry.first;
+    std::vector<ReplayedEpoch*>& xs = entry.second;  // a plain reference: lambdas below capture it
     if (xs.size() < 2) continue;  // replayed alone: it stands for nobody
     const auto half_width = [&](auto value) {
       double mean = 0, var = 0;
