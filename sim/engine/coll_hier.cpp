@@ -52,18 +52,7 @@ class HierPlan final : public LanePlan {
     intra_ = static_cast<Bytes>(std::llround(ctx.spec.bytes * (g_ - 1) * (n - 1) / (g_ * n)));
     inter_ = static_cast<Bytes>(std::llround(2 * ctx.spec.bytes * (n - 1) / (g_ * n)));
     const int chunks = static_cast<int>(weights_.size());
-    const auto count = static_cast<std::size_t>(ctx.spec.ranks.size());
-    machine_.assign(count, 0);
-    ring_pos_.assign(count, 0);
-    slot_.assign(count, 0);
-    for (int k = 0; k < m_; ++k) {
-      const auto& loc = layout_.local[static_cast<std::size_t>(k)];
-      for (int j = 0; j < g_; ++j) {
-        machine_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = k;
-        ring_pos_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = j;
-      }
-      for (int l = 0; l < g_; ++l) slot_[static_cast<std::size_t>(layout_.slots[static_cast<std::size_t>(k)][static_cast<std::size_t>(l)])] = l;
-    }
+    layout_.index_ranks(ctx.spec.ranks.size());
     // Lanes: reduce-scatter hops, rail hops, all-gather hops (same-chunk waits point to lanes before).
     for (int phase = 0; phase < 2; ++phase) {
       for (int k = 0; k < m_; ++k) {
@@ -134,21 +123,19 @@ class HierPlan final : public LanePlan {
   }
 
  private:
-  [[nodiscard]] int at(int machine, int slot) const {
-    return layout_.slots[static_cast<std::size_t>(machine)][static_cast<std::size_t>(slot)];
-  }
+  [[nodiscard]] int at(int machine, int slot) const { return layout_.at(machine, slot); }
   // The reduce-scatter lane into rank position a; the rail lanes out of and into it.
   [[nodiscard]] int rs_in(int a) const {
     const auto u = static_cast<std::size_t>(a);
-    return machine_[u] * g_ + (ring_pos_[u] - 1 + g_) % g_;
+    return layout_.machine_of[u] * g_ + (layout_.ring_pos[u] - 1 + g_) % g_;
   }
   [[nodiscard]] int rail_out(int a) const {
     const auto u = static_cast<std::size_t>(a);
-    return n_ + slot_[u] * m_ + machine_[u];
+    return n_ + layout_.slot_of[u] * m_ + layout_.machine_of[u];
   }
   [[nodiscard]] int rail_in(int a) const {
     const auto u = static_cast<std::size_t>(a);
-    return n_ + slot_[u] * m_ + (machine_[u] - 1 + m_) % m_;
+    return n_ + layout_.slot_of[u] * m_ + (layout_.machine_of[u] - 1 + m_) % m_;
   }
 
   // A route's latency as SimGrid sums it (sg_platform.cpp: every link at least 1 ns).
@@ -169,9 +156,6 @@ class HierPlan final : public LanePlan {
   int n_ = 0;
   Bytes intra_ = 0;  // per machine-ring hop and phase
   Bytes inter_ = 0;  // per rail hop
-  std::vector<int> machine_;   // per rank position
-  std::vector<int> ring_pos_;  // per rank position: its place on its machine's ring
-  std::vector<int> slot_;      // per rank position: its slot (rail ring)
 };
 
 }  // namespace

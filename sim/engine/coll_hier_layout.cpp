@@ -35,6 +35,20 @@ Bytes weighted_bytes(Bytes total, const std::vector<long long>& weights, std::si
   return static_cast<Bytes>(t * after / sum - t * before / sum);
 }
 
+void HierLayout::index_ranks(std::size_t ranks) {
+  machine_of.assign(ranks, 0);
+  ring_pos.assign(ranks, 0);
+  slot_of.assign(ranks, 0);
+  for (int k = 0; k < machines(); ++k) {
+    const auto& loc = local[static_cast<std::size_t>(k)];
+    for (int j = 0; j < per_machine(); ++j) {
+      machine_of[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = k;
+      ring_pos[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = j;
+    }
+    for (int l = 0; l < per_machine(); ++l) slot_of[static_cast<std::size_t>(at(k, l))] = l;
+  }
+}
+
 bool CollectivePlanner::hierarchical_layout(const std::vector<int>& ranks, HierLayout* out, std::string* why) const {
   const auto fail = [&](const std::string& reason) {
     if (why != nullptr) *why = reason;

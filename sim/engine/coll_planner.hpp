@@ -47,6 +47,13 @@ struct HierLayout {
   std::vector<std::vector<int>> slots;  // per machine: its ranks by machine-local GPU (slot l: one rail)
   [[nodiscard]] int machines() const { return static_cast<int>(local.size()); }
   [[nodiscard]] int per_machine() const { return local.empty() ? 0 : static_cast<int>(local.front().size()); }
+  // The rank position in slot `slot` of machine `machine`.
+  [[nodiscard]] int at(int machine, int slot) const {
+    return slots[static_cast<std::size_t>(machine)][static_cast<std::size_t>(slot)];
+  }
+  // Per rank position (filled by index_ranks): its machine, its place on the machine's ring, its slot (rail).
+  std::vector<int> machine_of, ring_pos, slot_of;
+  void index_ranks(std::size_t ranks);
 };
 
 // Pipeline of the hierarchical all-reduce: chunk weights rising 1, 2, 4, ..., 32 and falling back, so

@@ -52,18 +52,7 @@ class ClusterTreePlan final : public LanePlan {
     intra_ = static_cast<Bytes>(std::llround(wire * (g_ - 1) / g_));
     edge_ = static_cast<Bytes>(std::llround(wire / (2.0 * g_)));
     const int chunks = static_cast<int>(weights_.size());
-    const auto count = ctx.spec.ranks.size();
-    machine_.assign(count, 0);
-    ring_pos_.assign(count, 0);
-    slot_.assign(count, 0);
-    for (int k = 0; k < m_; ++k) {
-      const auto& loc = layout_.local[static_cast<std::size_t>(k)];
-      for (int j = 0; j < g_; ++j) {
-        machine_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = k;
-        ring_pos_[static_cast<std::size_t>(loc[static_cast<std::size_t>(j)])] = j;
-      }
-      for (int l = 0; l < g_; ++l) slot_[static_cast<std::size_t>(at(k, l))] = l;
-    }
+    layout_.index_ranks(ctx.spec.ranks.size());
     const auto machine_ring = [&](Kind kind) {
       for (int k = 0; k < m_; ++k) {
         const auto& loc = layout_.local[static_cast<std::size_t>(k)];
@@ -155,7 +144,7 @@ class ClusterTreePlan final : public LanePlan {
         const int j = (lane - base) % g_;
         if (i.kind == Kind::all_gather) {
           const int a = layout_.local[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)];
-          for (int t = 0; t < 2; ++t) has_slice(slot_[static_cast<std::size_t>(a)], t, k, chunk, out);
+          for (int t = 0; t < 2; ++t) has_slice(layout_.slot_of[static_cast<std::size_t>(a)], t, k, chunk, out);
         }
         if (chunk > 0) out.push_back({base + k * g_ + (j - 1 + g_) % g_, chunk - 1});
         return;
@@ -189,12 +178,10 @@ class ClusterTreePlan final : public LanePlan {
   [[nodiscard]] std::size_t key(int slot, int tree, int node) const {
     return static_cast<std::size_t>((slot * 2 + tree) * m_ + node);
   }
-  [[nodiscard]] int at(int machine, int slot) const {
-    return layout_.slots[static_cast<std::size_t>(machine)][static_cast<std::size_t>(slot)];
-  }
+  [[nodiscard]] int at(int machine, int slot) const { return layout_.at(machine, slot); }
   [[nodiscard]] int rs_in(int a) const {
     const auto u = static_cast<std::size_t>(a);
-    return machine_[u] * g_ + (ring_pos_[u] - 1 + g_) % g_;
+    return layout_.machine_of[u] * g_ + (layout_.ring_pos[u] - 1 + g_) % g_;
   }
   // What machine `node`'s GPU of `slot` waits for to hold tree `tree`'s reduced half of its slice.
   void has_slice(int slot, int tree, int node, int chunk, std::vector<LaneRef>& out) const {
@@ -219,9 +206,6 @@ class ClusterTreePlan final : public LanePlan {
   std::vector<LaneInfo> info_;  // per lane
   std::vector<int> up_;         // key(slot, tree, node) -> lane of its edge to the parent, upward
   std::vector<int> down_;       // the same edge, downward
-  std::vector<int> machine_;    // per rank position
-  std::vector<int> ring_pos_;   // per rank position: its place on its machine's ring
-  std::vector<int> slot_;       // per rank position
 };
 
 }  // namespace
