@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for FUZZ_SECONDS (default 60) on a seed corpus made of the shipped
-# scenarios, campaigns and sweeps, node presets, nvidia-smi samples, a small profiler trace and the bad-input corpus.
+# scenarios, campaigns and sweeps, node presets, nvidia-smi samples, a small profiler trace, ONNX
+# models, the other-models reference table and the bad-input corpus.
 # Findings (crash, leak, timeout, out of memory) are written to build/fuzz-findings/ and fail the
 # run; so does a target that is not built.
 #   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
-#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all six)
+#   FUZZ_TARGETS="campaign sweep" scripts/fuzz.sh    (default: all of them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/asan}
@@ -30,8 +31,11 @@ cp tests/data/trace-small.json tests/bad-inputs/trace-* "$work/trace/"
 # ONNX: the small valid model of the corpus and the bad ONNX files
 mkdir -p "$work/onnx"
 cp tests/data/onnx/*.onnx tests/bad-inputs/onnx-* "$work/onnx/"
+# reference rows of other models: the shipped table and the bad ones
+mkdir -p "$work/reference"
+cp platforms/reference/model-throughput.csv tests/bad-inputs/reference-models-* "$work/reference/"
 status=0
-for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace onnx}; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace onnx reference}; do
   bin="$build/tests/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz_$target: not built ($bin)"

@@ -43,10 +43,21 @@ void check_model(const CsvTable& t, const CsvRecord& r, const std::string& model
 
 bool ModelThroughputRow::onnx() const { return ends_with(model, ".onnx"); }
 
+// The rows of a parsed table (below).
+static std::vector<ModelThroughputRow> model_throughput_rows(const CsvTable& t, const Catalog& catalog);
+
 std::vector<ModelThroughputRow> load_model_throughput(const std::string& path, const Catalog& catalog) {
   const std::string file =
       std::filesystem::is_directory(path) ? (std::filesystem::path(path) / kModelThroughputFile).string() : path;
-  const CsvTable t = CsvTable::load(file);
+  return model_throughput_rows(CsvTable::load(file), catalog);
+}
+
+std::vector<ModelThroughputRow> parse_model_throughput(const std::string& text, const std::string& file,
+                                                       const Catalog& catalog) {
+  return model_throughput_rows(CsvTable::parse(text, file), catalog);
+}
+
+static std::vector<ModelThroughputRow> model_throughput_rows(const CsvTable& t, const Catalog& catalog) {
   std::vector<ModelThroughputRow> rows;
   for (const CsvRecord& r : t.records()) {
     ModelThroughputRow row;

@@ -37,5 +37,8 @@ struct ModelThroughputRow {
 // `catalog`, a model that is neither of the zoo nor NAME.onnx, or an image side the zoo model
 // cannot take is an InputError at its cell.
 [[nodiscard]] std::vector<ModelThroughputRow> load_model_throughput(const std::string& path, const Catalog& catalog);
+// The same from the file's text (`file` names it in errors).
+[[nodiscard]] std::vector<ModelThroughputRow> parse_model_throughput(const std::string& text, const std::string& file,
+                                                                     const Catalog& catalog);
 
 }  // namespace trainsim::io
