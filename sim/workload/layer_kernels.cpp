@@ -93,23 +93,34 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   // The layout copies around each cuDNN call: NCHW tensors are transposed to NHWC and back (both
   // operands); NHWC tensors whose channels (per group) are not whole tensor-core vectors are copied
   // into channel-padded buffers (only those operands, see nhwc_pad_copies).
-  const bool convolution = l.kind != LayerKind::linear && transposes_nchw(o.precision);
+  // TF32 NCHW (the A100 ResNet-50 trace, ../shared/reference/traces/nccl-a100-2rank-kineto.json.gz):
+  // a 1x1 stride-1 convolution runs as a CUTLASS GEMM straight on the NCHW tensors, no transposes;
+  // every other one transposes its inputs like fp16, but its forward writes NCHW itself.
+  const bool tf32_nchw = o.precision == Precision::tf32 && !nchw_gemm(l);
+  const bool convolution = l.kind != LayerKind::linear && (transposes_nchw(o.precision) || tf32_nchw);
   const NhwcPadCopies pads = nhwc_pad_copies(l, o);
   const bool nhwc = o.channels_last || l.nhwc_input;
   const bool copy_x = convolution && (!nhwc || pads.x);
   const bool copy_y = convolution && (!nhwc || pads.y);
+  const bool copy_y_forward = copy_y && (nhwc || !tf32_nchw);
+  // NCHW calls also transpose the filter (KCRS to KRSC) for the forward and the input gradient, and
+  // the weight gradient back: in the trace, 2-3 small nchwToNhwc / nhwcToNchw kernels per call.
+  const bool copy_w = convolution && !nhwc;
+  const double w_copy = 2.0 * weights * we;
   const bool mixed_precision = mixed(o.precision);
 
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
   if (copy_x) k.forward.push_back(memory_kernel(2.0 * n_in * e));
+  if (copy_w) k.forward.push_back(memory_kernel(w_copy));
   k.forward.push_back(
       {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_out, cout, tl), fwd_shape}, true});
-  if (copy_y) k.forward.push_back(memory_kernel(2.0 * n_out * e));
+  if (copy_y_forward) k.forward.push_back(memory_kernel(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
   if (l.bias) k.backward.push_back(memory_kernel(n_out * e));  // bias gradient: a reduction of dy
   if (l.input_grad) {
     if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
+    if (copy_w) k.backward.push_back(memory_kernel(w_copy));
     k.backward.push_back(
         {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
     if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
@@ -120,6 +131,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
   // (split-K), so it has no wave tail worth modelling (blocks = 0).
   k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}, true});
+  if (copy_w) k.backward.push_back(memory_kernel(w_copy));
   if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
@@ -166,7 +178,8 @@ bool cudnn_depthwise(const Layer& l, const KernelOptions& o) noexcept {
 
 NhwcPadCopies nhwc_pad_copies(const Layer& l, const KernelOptions& o) noexcept {
   NhwcPadCopies p;
-  if (!(o.channels_last || l.nhwc_input) || !transposes_nchw(o.precision) || l.kind == LayerKind::linear || depthwise(l)) return p;
+  const bool tensor_cores = transposes_nchw(o.precision) || o.precision == Precision::tf32;
+  if (!(o.channels_last || l.nhwc_input) || !tensor_cores || l.kind == LayerKind::linear || depthwise(l)) return p;
   const DataType t = matmul_type(o.precision);
   const int g = group_count(l);
   const int cin = std::max(1, l.in.c / g), cout = std::max(1, l.out.c / g);
@@ -199,6 +212,10 @@ int matmul_bytes(DataType t) noexcept {
     case DataType::fp8: return 1;
   }
   return 4;
+}
+
+bool nchw_gemm(const Layer& l) noexcept {
+  return l.kind == LayerKind::conv && kernel_area(l) == 1.0 && l.stride == 1 && group_count(l) == 1;
 }
 
 bool transposes_nchw(Precision p) noexcept {

@@ -101,7 +101,12 @@ struct NhwcPadCopies {
 // Bytes per element of the matmul operands (weights) for the data type.
 [[nodiscard]] int matmul_bytes(DataType t) noexcept;
 
-// Whether NCHW convolutions pay cuDNN's layout transposes at this precision.
+// A 1x1, stride-1, ungrouped convolution: a GEMM on NCHW tensors as they are (no layout transposes
+// in TF32, where cuDNN runs it as a batched CUTLASS GEMM).
+[[nodiscard]] bool nchw_gemm(const Layer& l) noexcept;
+
+// Whether NCHW convolutions pay cuDNN's layout transposes at this precision (fp16/bf16/fp8: every
+// convolution; TF32 pays them too, except for nchw_gemm convolutions, see layer_kernels.cpp).
 [[nodiscard]] bool transposes_nchw(Precision p) noexcept;
 
 [[nodiscard]] LayerKernels layer_kernels(const Layer& l, const KernelOptions& o);

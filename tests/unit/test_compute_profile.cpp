@@ -320,17 +320,22 @@ TEST_CASE("channels-last convolutions copy the operands whose channels are not w
   const double w = 18.0 * 18 * 9;
   CHECK(copies(k.forward) == std::vector<double>{w * (4 + 2), 2 * n * e, 2 * n * e});
   CHECK(copies(k.backward) == std::vector<double>{2 * n * e, 2 * n * e, 2 * n * e, 2 * n * e, w * (2 + 4)});
-  // The same layer in NCHW pays its transposes (which pad in the same pass): the same bytes.
+  // The same layer in NCHW pays its transposes (which pad in the same pass): the same bytes, and the
+  // filter's transposes (KCRS to KRSC, 2 P w) before the forward and the input gradient and after the
+  // weight gradient.
   const LayerKernels t = layer_kernels(c, KernelOptions{Precision::amp, false, 2, ConvTiles{}});
-  CHECK(copies(t.forward) == copies(k.forward));
-  CHECK(copies(t.backward) == copies(k.backward));
+  const double wt = 2 * w * 2;
+  CHECK(copies(t.forward) == std::vector<double>{w * (4 + 2), 2 * n * e, wt, 2 * n * e});
+  CHECK(copies(t.backward) == std::vector<double>{2 * n * e, wt, 2 * n * e, 2 * n * e, 2 * n * e, wt, w * (2 + 4)});
 
-  // 32 channels are whole vectors: no copies in NHWC; nor in TF32 (no transposes charged either).
+  // 32 channels are whole vectors: no copies in NHWC. TF32 vectors are 4 channels: 18 needs copies,
+  // 32 does not.
   Layer wide = c;
   wide.in = wide.out = Shape{32, 56, 56};
   wide.in_elements = wide.in.elements();
   CHECK(copies(layer_kernels(wide, nhwc).forward).size() == 1);  // the weight cast only
-  CHECK_FALSE(nhwc_pad_copies(c, KernelOptions{Precision::tf32, true, 2, ConvTiles{}}).x);
+  CHECK(nhwc_pad_copies(c, KernelOptions{Precision::tf32, true, 2, ConvTiles{}}).x);
+  CHECK_FALSE(nhwc_pad_copies(wide, KernelOptions{Precision::tf32, true, 2, ConvTiles{}}).x);
   // The stem (3 -> 64 channels, no input gradient): only the image is copied.
   Layer stem = c;
   stem.in = Shape{3, 224, 224};
@@ -417,5 +422,37 @@ TEST_CASE("a convolution whose input has NHWC strides pays no layout transposes"
   const KernelOptions nchw_amp{Precision::amp, false, 8, ConvTiles{}};
   const std::size_t with_transposes = layer_kernels(c, nchw_amp).forward.size();
   c.nhwc_input = true;
-  CHECK(layer_kernels(c, nchw_amp).forward.size() == with_transposes - 2);  // no copy of x, none of y
+  // no copy of x, none of y, no filter transpose
+  CHECK(layer_kernels(c, nchw_amp).forward.size() == with_transposes - 3);
+}
+
+TEST_CASE("TF32 in NCHW: 1x1 stride-1 convolutions are plain GEMMs, the others transpose their inputs") {
+  // What the A100 ResNet-50 TF32 trace shows (../shared/reference/traces/nccl-a100-2rank-kineto.json.gz):
+  // 1x1 convolutions run cutlass s1688gemm kernels on NCHW tensors; 3x3 ones transpose x (and the
+  // filter) in, and their forward kernel (..._nhwckrsc_nchw) writes y in NCHW.
+  GraphBuilder g("t", 56, 56);
+  const Tensor x = g.conv("c0", g.image(), 64, 3);
+  const Tensor y = g.conv("c1", x, 64, 1);
+  (void)g.conv("c2", y, 64, 3);
+  const ModelGraph m = std::move(g).finish(0);
+  const KernelOptions tf32{Precision::tf32, false, 4, ConvTiles{}};
+  const Layer& pointwise = m.layers[1];
+  const Layer& spatial = m.layers[2];
+  REQUIRE(nchw_gemm(pointwise));
+  REQUIRE_FALSE(nchw_gemm(spatial));
+  CHECK(layer_kernels(pointwise, tf32).forward.size() == 1);
+  CHECK(layer_kernels(pointwise, tf32).backward.size() == 2);
+  const double n = 4.0 * 64 * 56 * 56, e = 4, w = 64.0 * 64 * 9;
+  std::vector<double> fwd, bwd;
+  for (const auto& k : layer_kernels(spatial, tf32).forward) {
+    if (!k.matmul) fwd.push_back(k.work.bytes);
+  }
+  for (const auto& k : layer_kernels(spatial, tf32).backward) {
+    if (!k.matmul) bwd.push_back(k.work.bytes);
+  }
+  CHECK(fwd == std::vector<double>{2 * n * e, 2 * w * 4});  // x and the filter in, no y out
+  // dy and the filter in, dx out; dy and x in for the weight gradient, dw back.
+  CHECK(bwd == std::vector<double>{2 * n * e, 2 * w * 4, 2 * n * e, 2 * n * e, 2 * n * e, 2 * w * 4});
+  // Channels-last TF32: no transposes at all (64 channels are whole vectors).
+  CHECK(layer_kernels(spatial, KernelOptions{Precision::tf32, true, 4, ConvTiles{}}).forward.size() == 1);
 }

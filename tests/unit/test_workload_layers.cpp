@@ -61,13 +61,15 @@ TEST_CASE("kernels: channel padding, tiles, NCHW transposes, batch-norm passes")
   (void)g.batchnorm("bn", g.conv("c1", x, 16, 3));
   const ModelGraph m = std::move(g).finish(0);
   const Layer& c1 = m.layers[1];
-  // amp, NCHW: weight cast, transpose in, conv, transpose out.
-  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).forward.size() == 4);
-  // backward: transposes around the input-gradient call (2) and the weight-gradient call (2),
-  // the two matmuls, the weight-gradient cast.
-  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).backward.size() == 7);
+  // amp, NCHW: weight cast, transpose in, filter transpose, conv, transpose out.
+  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).forward.size() == 5);
+  // backward: transposes around the input-gradient call (3 with the filter's) and the
+  // weight-gradient call (2, and dw back), the two matmuls, the weight-gradient cast.
+  CHECK(layer_kernels(c1, {Precision::amp, false, 2, {}}).backward.size() == 9);
   CHECK(layer_kernels(c1, {Precision::amp, true, 2, {}}).forward.size() == 2);  // NHWC: cast + conv
-  CHECK(layer_kernels(c1, {Precision::tf32, false, 2, {}}).forward.size() == 1);
+  // TF32 NCHW 3x3: x and the filter transposed in, y written in NCHW by the conv itself.
+  CHECK(layer_kernels(c1, {Precision::tf32, false, 2, {}}).forward.size() == 3);
+  CHECK(layer_kernels(c1, {Precision::tf32, true, 2, {}}).forward.size() == 1);
   // Batch norm forward reads twice and writes once: 3 x n x e = 3 x (2 x 16 x 32 x 32) x 2 bytes.
   Bytes bn_forward = 0;
   for (const auto& k : layer_kernels(m.layers[2], {Precision::amp, false, 2, {}}).forward) bn_forward += k.work.bytes;
