@@ -28,7 +28,6 @@ struct SharedPhysics {
 // Compute-model constants shared by every GPU of a generation (never one per benchmark row).
 struct ComputeGeneration {
   std::string name;
-  double tf32_efficiency = 0.5;     // fraction of the TF32 peak large convs reach (32-bit operands)
   double fp32_efficiency = 0.7;     // fraction of the FP32 CUDA-core peak (precision fp32)
   double launch_overhead_us = 4.0;  // per kernel: launch and tail, seen when kernels are tiny
   SharedPhysics physics;            // the catalog's shared constants (the same in every generation)

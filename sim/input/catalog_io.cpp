@@ -105,12 +105,11 @@ GpuSpec parse_gpu(const YNode& n) {
 
 ComputeGeneration parse_generation(const YNode& n) {
   n.expect_map("a generation entry (a map)");
-  n.allow_only({"name", "tf32_efficiency", "fp32_efficiency", "launch_overhead_us", "rationale"});
+  n.allow_only({"name", "fp32_efficiency", "launch_overhead_us", "rationale"});
   ComputeGeneration g;
   g.where = n.where();
   g.name = n.require("name", "a generation name").as_string();
   const std::string frac = "a fraction in (0, 1]";
-  g.tf32_efficiency = n.require("tf32_efficiency", frac).as_double(1e-6, 1, frac);
   g.fp32_efficiency = n.require("fp32_efficiency", frac).as_double(1e-6, 1, frac);
   g.launch_overhead_us = n.require("launch_overhead_us", "microseconds").as_double(0, 1e4, "0 to 10000 us");
   g.rationale = n.require("rationale", "why these values").as_string();

@@ -109,11 +109,28 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const double w_copy = 2.0 * weights * we;
   const bool mixed_precision = mixed(o.precision);
 
+  // The TF32 NCHW GEMM path (1x1 stride 1) is a batched GEMM, one problem per image (grid z = the
+  // batch in the trace's forward and input-gradient kernels): its tiles cover one image's pixels, so
+  // they quantise over H x W, not over batch x H x W. Its weight gradient is followed by a
+  // reduce_wgrad_nchw_helper kernel, charged one pass over dW in fp32 (what it reduces is not
+  // published; in the trace it takes 3-30 us).
+  const bool per_image = o.precision == Precision::tf32 && !nhwc && nchw_gemm(l);
+  double fwd_blocks = groups * gemm_tiles(m_out, cout, tl);
+  double dgrad_blocks = groups * gemm_tiles(m_in, cin, tl);
+  if (per_image) {
+    const double hw = static_cast<double>(l.out.h) * l.out.w;  // = the input's: stride 1
+    const double pixel_fraction = hw / (std::ceil(hw / tl.m) * tl.m);
+    fwd_shape *= pixel_fraction;
+    dgrad_shape *= pixel_fraction;
+    fwd_blocks = b * gemm_tiles(hw, cout, tl);
+    dgrad_blocks = b * gemm_tiles(hw, cin, tl);
+  }
+
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
   if (copy_x) k.forward.push_back(memory_kernel(2.0 * n_in * e));
   if (copy_w) k.forward.push_back(memory_kernel(w_copy));
   k.forward.push_back(
-      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_out, cout, tl), fwd_shape}, true});
+      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, fwd_blocks, fwd_shape}, true});
   if (copy_y_forward) k.forward.push_back(memory_kernel(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
@@ -122,7 +139,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
     if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
     if (copy_w) k.backward.push_back(memory_kernel(w_copy));
     k.backward.push_back(
-        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, groups * gemm_tiles(m_in, cin, tl), dgrad_shape}, true});
+        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, dgrad_blocks, dgrad_shape}, true});
     if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
   }
   // The weight-gradient call copies dy and x again.
@@ -131,6 +148,7 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
   // (split-K), so it has no wave tail worth modelling (blocks = 0).
   k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}, true});
+  if (per_image) k.backward.push_back(memory_kernel(2.0 * weights * 4.0));  // reduce_wgrad_nchw_helper
   if (copy_w) k.backward.push_back(memory_kernel(w_copy));
   if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }

@@ -31,7 +31,7 @@ GpuSpec test_gpu() {
 
 ComputeGeneration test_generation() {
   ComputeGeneration gen;
-  gen.tf32_efficiency = gen.fp32_efficiency = 0.5;
+  gen.fp32_efficiency = 0.5;
   gen.physics.eager_bytes_per_sm_clock = 10.0;
   gen.physics.implicit_gemm_factor = 0.625;  // fp16: 0.8 x 0.625 = 0.5
   gen.launch_overhead_us = 5.0;
@@ -441,7 +441,9 @@ TEST_CASE("TF32 in NCHW: 1x1 stride-1 convolutions are plain GEMMs, the others t
   REQUIRE(nchw_gemm(pointwise));
   REQUIRE_FALSE(nchw_gemm(spatial));
   CHECK(layer_kernels(pointwise, tf32).forward.size() == 1);
-  CHECK(layer_kernels(pointwise, tf32).backward.size() == 2);
+  // the input gradient, the weight gradient and its reduce_wgrad_nchw_helper (one pass over dW, fp32)
+  REQUIRE(layer_kernels(pointwise, tf32).backward.size() == 3);
+  CHECK(layer_kernels(pointwise, tf32).backward[2].work.bytes == 2.0 * 64 * 64 * 4);
   const double n = 4.0 * 64 * 56 * 56, e = 4, w = 64.0 * 64 * 9;
   std::vector<double> fwd, bwd;
   for (const auto& k : layer_kernels(spatial, tf32).forward) {
@@ -455,4 +457,24 @@ TEST_CASE("TF32 in NCHW: 1x1 stride-1 convolutions are plain GEMMs, the others t
   CHECK(bwd == std::vector<double>{2 * n * e, 2 * w * 4, 2 * n * e, 2 * n * e, 2 * n * e, 2 * w * 4});
   // Channels-last TF32: no transposes at all (64 channels are whole vectors).
   CHECK(layer_kernels(spatial, KernelOptions{Precision::tf32, true, 4, ConvTiles{}}).forward.size() == 1);
+}
+
+TEST_CASE("the TF32 NCHW GEMM path tiles each image's pixels, not the batch's") {
+  // 7 x 7 maps (ResNet-50's layer4): a 128-pixel tile holds one image's 49 pixels, 0.38 of it useful;
+  // over batch x pixels (the implicit GEMM of NHWC) the tiles would be full.
+  GraphBuilder g("t", 7, 7);
+  const Tensor x = g.conv("c0", g.image(), 512, 3);
+  (void)g.conv("c1", x, 2048, 1);
+  const ModelGraph m = std::move(g).finish(0);
+  const Layer& pointwise = m.layers[1];
+  const LayerKernels nchw = layer_kernels(pointwise, KernelOptions{Precision::tf32, false, 32, ConvTiles{}});
+  const LayerKernels nhwc = layer_kernels(pointwise, KernelOptions{Precision::tf32, true, 32, ConvTiles{}});
+  REQUIRE(nchw.forward.size() == 1);
+  CHECK(nchw.forward[0].work.shape_efficiency == Approx(49.0 / 128.0));
+  CHECK(nhwc.forward[0].work.shape_efficiency == Approx(1.0));
+  CHECK(nchw.forward[0].work.blocks == 32 * 1 * 16);  // 32 images x 1 pixel tile x 2048 / 128 channels
+  CHECK(nhwc.forward[0].work.blocks == std::ceil(32 * 49 / 128.0) * 16);
+  // The input gradient likewise; the weight gradient reduces over every image's pixels (split-K).
+  CHECK(nchw.backward[0].work.shape_efficiency == Approx(49.0 / 128.0));
+  CHECK(nchw.backward[1].work.shape_efficiency == Approx(1.0));
 }
