@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/model_args.hpp"
 #include "sim/cli/model_report.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/import/onnx_model.hpp"
@@ -18,37 +19,6 @@ namespace trainsim::cli {
 namespace {
 
 const SourceLocation kCommandLine{"command line"};
-
-// "1024" (square) or "1024,768" (height,width).
-std::pair<int, int> parse_image_px(const std::string& text, const std::string& model) {
-  const std::vector<std::string> parts = split(text, ',');
-  std::vector<int> sides;
-  for (const auto& part : parts) {
-    const std::string s = trim(part);
-    char* end = nullptr;
-    const long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || parts.size() > 2) {
-      throw UsageError("trainsim model: --image-px '" + text + "': expected a side in px (1024) or height,width (1024,768)");
-    }
-    if (v < kMinImagePx || v > kMaxImagePx) {
-      throw InputError(kCommandLine, "--image-px", s,
-                       "an image side from " + std::to_string(kMinImagePx) + " to " + std::to_string(kMaxImagePx) +
-                           " px for " + model);
-    }
-    sides.push_back(static_cast<int>(v));
-  }
-  return {sides.front(), sides.back()};
-}
-
-ModelGraph build(const std::string& model, int h, int w) {
-  try {
-    return build_model(model, h, w);
-  } catch (const InputError& e) {
-    // Name the flag the value came from.
-    const std::string key = e.key() == "model" ? "MODEL" : "--image-px";
-    throw InputError(kCommandLine, key, e.value(), e.expected());
-  }
-}
 
 // What an ONNX import adds to the report: the file, and the operators costed as generic
 // memory-bound kernels. --strict makes those an error.
@@ -79,20 +49,6 @@ void check_strict(const io::ImportedModel& m) {
   std::string ops;
   for (const auto& [op, count] : m.unmodelled) ops += (ops.empty() ? "" : ", ") + op + " x" + std::to_string(count);
   throw InputError({m.file}, "--strict", ops, "only operators trainsim models (docs/models.md lists them)");
-}
-
-Precision precision_of(const Args& args) {
-  const std::string s = args.get("precision");
-  const auto p = parse_precision(s);
-  if (!p) throw InputError(kCommandLine, "--precision", s, one_of(s, precision_names()));
-  return *p;
-}
-
-Optimizer optimizer_of(const Args& args) {
-  const std::string s = args.get("optimizer");
-  Optimizer o{};
-  if (!parse_optimizer(s, o)) throw InputError(kCommandLine, "--optimizer", s, one_of(s, optimizer_names()));
-  return o;
 }
 
 // The batch to run: a number, or the largest that fits ("auto"). Errors name --batch.
@@ -181,18 +137,11 @@ int cmd_model(int argc, char** argv) {
   const Catalog& catalog = io::default_catalog();
   const std::string model = args.get("MODEL");
   std::optional<io::ImportedModel> onnx;
-  if (io::is_onnx_path(model)) {
-    if (args.has("image-px")) {
-      throw UsageError("trainsim model: --image-px does not apply to an ONNX file: its input shape is the export's");
-    }
-    onnx = io::load_onnx_model(model);
+  const ModelGraph g = model_from_args(args, "model", model, "MODEL", onnx);
+  if (onnx) {
     if (args.has("strict")) check_strict(*onnx);
     if (const std::string warn = io::folded_warning(*onnx); !warn.empty()) std::cerr << "warning: " << warn << "\n";
   }
-  const std::string default_px = starts_with(model, "dbnet") ? "640" : "224";
-  const auto [h, w] = onnx ? std::pair<int, int>{onnx->graph.height, onnx->graph.width}
-                           : parse_image_px(args.has("image-px") ? args.get("image-px") : default_px, model);
-  const ModelGraph g = onnx ? onnx->graph : build(model, h, w);
   const Precision p = precision_of(args);
   const Optimizer o = optimizer_of(args);
   const bool channels_last = args.has("channels-last");
@@ -218,7 +167,7 @@ int cmd_model(int argc, char** argv) {
       std::cout << out.dump() << "\n";
       return 0;
     }
-    std::cout << g.name << " at " << h << "x" << w << " px, " << to_string(p) << ", " << to_string(o) << ", "
+    std::cout << g.name << " at " << g.height << "x" << g.width << " px, " << to_string(p) << ", " << to_string(o) << ", "
               << (channels_last ? "NHWC" : "NCHW") << ", on every catalog GPU that has " << to_string(p)
               << " and fits the batch\n\n"
               << render_gpu_table(reports, cal);

@@ -7,6 +7,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/model_args.hpp"
 #include "sim/engine/collective_run.hpp"
 #include "sim/input/catalog_io.hpp"
 #include "sim/import/kineto_reader.hpp"
@@ -14,6 +15,7 @@
 #include "sim/report/table.hpp"
 #include "sim/util/json.hpp"
 #include "sim/util/strings.hpp"
+#include "sim/workload/compute_profile.hpp"
 #include "sim/workload/trace_predict.hpp"
 
 namespace trainsim::cli {
@@ -90,6 +92,38 @@ NcclTime nccl_on_node(const KernelTrace& t, const std::string& node, const Catal
   };
 }
 
+// The compute model's prediction of the traced work, per kernel class: matmul kernels, memory
+// kernels (what the trace calls norm_elementwise: batch norm, activations, layout transposes,
+// casts) and the optimizer step.
+struct ModelCheck {
+  std::string description;
+  Seconds matmul = 0, memory = 0, optimizer = 0;
+  [[nodiscard]] Seconds total() const { return matmul + memory + optimizer; }
+};
+
+ModelCheck model_check(const Args& args, const GpuSpec& gpu, const Catalog& catalog) {
+  std::optional<io::ImportedModel> onnx;
+  const std::string model = args.get("model");
+  const ModelGraph g = model_from_args(args, "profile", model, "--model", onnx);
+  const Precision p = precision_of(args);
+  const Optimizer o = optimizer_of(args);
+  const int batch = static_cast<int>(args.get_int("batch", 1, 1'000'000));
+  ProfileOptions po;
+  po.channels_last = args.has("channels-last");
+  po.check_memory = false;  // the trace ran it: the memory model's verdict is not the question here
+  const ComputeProfile prof = profile_model(g, gpu, catalog.generation_of(gpu), p, batch, o, 1.0, po);
+  ModelCheck c;
+  for (const auto& l : prof.layers) {
+    c.matmul += l.matmul_forward + l.matmul_backward;
+    c.memory += l.forward + l.backward - l.matmul_forward - l.matmul_backward;
+  }
+  c.optimizer = prof.optimizer_s;
+  c.description = g.name + " at " + std::to_string(g.height) + "x" + std::to_string(g.width) + " px, " +
+                  std::string(to_string(p)) + ", " + (po.channels_last ? "NHWC" : "NCHW") + ", batch " +
+                  std::to_string(batch) + ", " + std::string(to_string(o)) + " on " + gpu.name;
+  return c;
+}
+
 }  // namespace
 
 int cmd_profile(int argc, char** argv) {
@@ -102,8 +136,17 @@ int cmd_profile(int argc, char** argv) {
       .option("source-gpu", "NAME", "the catalog GPU that recorded the trace, where its device string is ambiguous")
       .option("rank", "N", "the rank to read from a multi-rank archive (default: the lowest)")
       .option("node", "NODE", "with --gpu: re-simulate the NCCL all-reduces on this node (preset or file)")
-      .option("top", "N", "top kernels listed", "10");
+      .option("top", "N", "top kernels listed", "10")
+      .option("model", "MODEL", "check the compute model: predict this model (zoo name or ONNX file) on the trace's GPU, per kernel class")
+      .option("batch", "N", "with --model: samples per GPU in the traced steps")
+      .option("precision", "P", "with --model: fp32, tf32, amp, bf16 or fp8", "amp")
+      .option("optimizer", "OPT", "with --model: sgd or adamw", "sgd")
+      .option("image-px", "PX", "with --model: input side, or height,width (zoo models; default 224, DBNet 640)")
+      .flag("channels-last", "with --model: NHWC tensors (torch.channels_last)");
   if (!args.parse(argc, argv, 2)) return 0;
+  if (args.has("model") != args.has("batch")) {
+    throw UsageError("trainsim profile: --model and --batch go together (the model and the batch per GPU the trace ran)");
+  }
   io::TraceReadOptions ro;
   if (args.has("rank")) ro.rank = static_cast<int>(args.get_int("rank", 0, 1'000'000));
   const KernelTrace t = io::read_kineto_trace(args.get("TRACE"), ro);
@@ -116,7 +159,7 @@ int cmd_profile(int argc, char** argv) {
   try {
     source = &match_trace_gpu(t, catalog, args.get("source-gpu"));
   } catch (const InputError& e) {
-    if (args.has("gpu") || args.has("source-gpu")) throw;
+    if (args.has("gpu") || args.has("source-gpu") || args.has("model")) throw;
     unmatched = e.expected();
   }
   std::optional<TraceSummary> predicted;
@@ -131,6 +174,11 @@ int cmd_profile(int argc, char** argv) {
     for (Bound b : pred.bounds) ++bounds[static_cast<std::size_t>(b)];
     predicted = summarise(t, pred.timeline, top);
   }
+  std::optional<ModelCheck> check;
+  if (args.has("model")) check = model_check(args, *source, catalog);
+  const Seconds measured_compute = m.by_class[static_cast<std::size_t>(KernelClass::matmul)] +
+                                   m.by_class[static_cast<std::size_t>(KernelClass::norm_elementwise)] +
+                                   m.by_class[static_cast<std::size_t>(KernelClass::optimizer)];
   if (args.has("json")) {
     Json j = Json::object();
     j["trace"] = args.get("TRACE");
@@ -149,6 +197,14 @@ int cmd_profile(int argc, char** argv) {
       j["kernels_by_bound"] = Json(Json::Object{{"compute", bounds[0]}, {"memory", bounds[1]}, {"host_copy", bounds[2]},
                                                 {"unscaled", bounds[3]}});
       j["nccl"] = nccl_note;
+    }
+    if (check) {
+      j["model_check"] = Json(Json::Object{
+          {"setup", check->description},
+          {"predicted_s", Json(Json::Object{{"matmul", check->matmul}, {"norm_elementwise", check->memory},
+                                            {"optimizer", check->optimizer}, {"compute", check->total()}})},
+          {"measured_compute_s", measured_compute},
+          {"ratio", measured_compute > 0 ? Json(check->total() / measured_compute) : Json()}});
     }
     std::cout << j.dump() << "\n";
     return 0;
@@ -186,6 +242,21 @@ int cmd_profile(int argc, char** argv) {
   row("step", m.step, p.step);
   std::cout << cls.render();
   if (predicted) std::cout << "predicted on " << target->name << ": " << verdict(p) << "; " << nccl_note << "\n";
+  if (check) {
+    std::cout << "\ncompute model (docs/compute-model.md): " << check->description << "\n";
+    io::Table mc({"kernel time per step (ms)", "measured", "model", "model/measured"});
+    const auto add = [&](const std::string& name, Seconds a, Seconds b) {
+      mc.add({name, ms(a), ms(b), a > 0 ? fixed(b / a, 2) : "-"});
+    };
+    add("matmul", m.by_class[static_cast<std::size_t>(KernelClass::matmul)], check->matmul);
+    add("norm_elementwise", m.by_class[static_cast<std::size_t>(KernelClass::norm_elementwise)], check->memory);
+    add("optimizer", m.by_class[static_cast<std::size_t>(KernelClass::optimizer)], check->optimizer);
+    mc.rule();
+    add("compute kernels", measured_compute, check->total());
+    std::cout << mc.render();
+    std::cout << "the model's memory kernels (batch norm, activations, layout transposes, casts) are compared with the\n"
+                 "trace's norm_elementwise class; NCCL, copies and host gaps are not part of the compute model\n";
+  }
   io::Table tk({"top kernels", "class", "calls/step", "ms/step"});
   const double n = static_cast<double>(measured.steps.size());
   for (const auto& k : measured.top) {

@@ -170,13 +170,19 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
     c.kernels = static_cast<int>(k.forward.size() + k.backward.size());
     c.grad_bytes = parameters(l) * 4.0;
     for (const auto& kernel : k.forward) {
-      c.forward += roofline_time(kernel.work, rp) * calibration;
+      const Seconds t = roofline_time(kernel.work, rp) * calibration;
+      c.forward += t;
       c.forward_flops += kernel.work.flops;
-      if (kernel.matmul) c.compute_bound = compute_bound(kernel.work, rp);
+      if (kernel.matmul) {
+        c.matmul_forward += t;
+        c.compute_bound = compute_bound(kernel.work, rp);
+      }
     }
     for (const auto& kernel : k.backward) {
-      c.backward += roofline_time(kernel.work, rp) * calibration;
+      const Seconds t = roofline_time(kernel.work, rp) * calibration;
+      c.backward += t;
       c.backward_flops += kernel.work.flops;
+      if (kernel.matmul) c.matmul_backward += t;
     }
     prof.gradient_bytes += c.grad_bytes;
     prof.layers.push_back(std::move(c));
@@ -188,6 +194,8 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
   for (auto& c : prof.layers) {
     c.forward *= stretch_fwd;
     c.backward *= stretch_bwd;
+    c.matmul_forward *= stretch_fwd;
+    c.matmul_backward *= stretch_bwd;
   }
   const Bytes step_bytes = g.params() * optimizer_step_bytes_per_param(opt, p);
   const double launches = foreach_ops(opt, p) * std::ceil(parameter_tensors(g) / kTensorsPerForeachLaunch);

@@ -16,6 +16,7 @@ namespace trainsim {
 struct LayerCost {
   std::string name;
   Seconds forward = 0, backward = 0;
+  Seconds matmul_forward = 0, matmul_backward = 0;  // of which its matmul kernels (the rest: memory kernels)
   Bytes grad_bytes = 0;                      // fp32 gradients of this layer's parameters
   Flops forward_flops = 0, backward_flops = 0;  // whole batch, as executed (tensor-core padding included)
   bool compute_bound = false;                // its main matmul kernel is limited by FLOPs, not bytes
