@@ -111,7 +111,13 @@ ModelCheck model_check(const Args& args, const GpuSpec& gpu, const Catalog& cata
   ProfileOptions po;
   po.channels_last = args.has("channels-last");
   po.check_memory = false;  // the trace ran it: the memory model's verdict is not the question here
-  const ComputeProfile prof = profile_model(g, gpu, catalog.generation_of(gpu), p, batch, o, 1.0, po);
+  ComputeProfile prof;
+  try {
+    prof = profile_model(g, gpu, catalog.generation_of(gpu), p, batch, o, 1.0, po);
+  } catch (const InputError& e) {
+    if (e.key() != "precision") throw;
+    throw InputError(SourceLocation{"command line"}, "--precision", e.value(), e.expected());  // name the flag
+  }
   ModelCheck c;
   for (const auto& l : prof.layers) {
     c.matmul += l.matmul_forward + l.matmul_backward;

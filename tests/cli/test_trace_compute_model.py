@@ -58,6 +58,9 @@ def test_profile_model_check_needs_its_batch_and_a_known_model():
     assert p.returncode == 2 and "--model and --batch go together" in p.stderr
     p = run("profile", TRACE, "--source-gpu", "a100-sxm4-40gb", "--model", "resnet5", "--batch", "32", check=False)
     assert p.returncode == 2 and "key '--model': value 'resnet5'" in p.stderr and p.stdout == ""
+    p = run("profile", TRACE, "--source-gpu", "a100-sxm4-40gb", "--model", "resnet50", "--batch", "32",
+            "--precision", "fp8", check=False)
+    assert p.returncode == 2 and "key '--precision': value 'fp8'" in p.stderr and p.stdout == ""
     # the GPU must be known to predict on it: the A100 device string fits two catalog parts
     p = run("profile", TRACE, "--model", "resnet50", "--batch", "32", check=False)
     assert p.returncode == 2 and "--source-gpu" in p.stderr
