@@ -38,6 +38,29 @@ ComputeGeneration test_generation() {
   return gen;
 }
 
+// A convolution built by hand: k x k over `in` to `out`.
+Layer conv_layer(const char* name, Shape in, Shape out, int kernel, int stride = 1, int groups = 1) {
+  Layer c;
+  c.name = name;
+  c.kind = LayerKind::conv;
+  c.in = in;
+  c.in_elements = in.elements();
+  c.out = out;
+  c.kernel = kernel;
+  c.stride = stride;
+  c.groups = groups;
+  return c;
+}
+
+// The bytes of the memory kernels in a kernel list (casts, copies, transposes), in launch order.
+std::vector<double> memory_bytes(const std::vector<KernelSpec>& v) {
+  std::vector<double> bytes;
+  for (const auto& s : v) {
+    if (!s.matmul) bytes.push_back(s.work.bytes);
+  }
+  return bytes;
+}
+
 }  // namespace
 
 TEST_CASE("one conv layer, worked by hand") {
@@ -226,13 +249,7 @@ TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM 
 }
 
 TEST_CASE("depthwise convolutions are memory bound - grouped ones are tiled per group") {
-  Layer dw;
-  dw.name = "dw";
-  dw.kind = LayerKind::conv;
-  dw.in = dw.out = Shape{96, 56, 56};
-  dw.in_elements = dw.in.elements();
-  dw.kernel = 3;
-  dw.groups = 96;
+  const Layer dw = conv_layer("dw", Shape{96, 56, 56}, Shape{96, 56, 56}, 3, 1, 96);
   const KernelOptions o{Precision::amp, true, 8, ConvTiles{}};
   const LayerKernels k = layer_kernels(dw, o);
   // amp: weight cast + one direct kernel forward; input gradient, weight gradient + cast backward.
@@ -296,20 +313,9 @@ TEST_CASE("ResNet-50 at batch 512 with amp fits a 24 GB RTX 3090, as timm's benc
 
 TEST_CASE("channels-last convolutions copy the operands whose channels are not whole tensor-core vectors") {
   // HRNet-W18's first branch: 3x3, 18 -> 18 channels on 56 x 56, fp16 NHWC, batch 2.
-  Layer c;
-  c.name = "branch";
-  c.kind = LayerKind::conv;
-  c.in = c.out = Shape{18, 56, 56};
-  c.in_elements = c.in.elements();
-  c.kernel = 3;
+  const Layer c = conv_layer("branch", Shape{18, 56, 56}, Shape{18, 56, 56}, 3);
   const double n = 18.0 * 56 * 56 * 2, e = 2;
-  const auto copies = [](const std::vector<KernelSpec>& v) {
-    std::vector<double> bytes;
-    for (const auto& s : v) {
-      if (!s.matmul) bytes.push_back(s.work.bytes);
-    }
-    return bytes;
-  };
+  const auto copies = memory_bytes;
   const KernelOptions nhwc{Precision::amp, true, 2, ConvTiles{}};
   const NhwcPadCopies p = nhwc_pad_copies(c, nhwc);
   CHECK(p.x);
@@ -354,13 +360,7 @@ TEST_CASE("channels-last convolutions copy the operands whose channels are not w
 }
 
 TEST_CASE("depthwise backends follow PyTorch 1.12's use_cudnn_depthwise") {
-  Layer dw;
-  dw.name = "dw";
-  dw.kind = LayerKind::conv;
-  dw.in = dw.out = Shape{72, 56, 56};
-  dw.in_elements = dw.in.elements();
-  dw.kernel = 3;
-  dw.groups = 72;
+  const Layer dw = conv_layer("dw", Shape{72, 56, 56}, Shape{72, 56, 56}, 3, 1, 72);
   const KernelOptions nchw_amp{Precision::amp, false, 512, ConvTiles{}};
   const KernelOptions nhwc_fp32{Precision::fp32, true, 512, ConvTiles{}};
   const KernelOptions nchw_fp32{Precision::fp32, false, 512, ConvTiles{}};
@@ -411,14 +411,7 @@ TEST_CASE("depthwise backends follow PyTorch 1.12's use_cudnn_depthwise") {
 }
 
 TEST_CASE("a convolution whose input has NHWC strides pays no layout transposes") {
-  Layer c;
-  c.name = "down";
-  c.kind = LayerKind::conv;
-  c.in = Shape{96, 56, 56};
-  c.in_elements = c.in.elements();
-  c.out = Shape{192, 28, 28};
-  c.kernel = 2;
-  c.stride = 2;
+  Layer c = conv_layer("down", Shape{96, 56, 56}, Shape{192, 28, 28}, 2, 2);
   const KernelOptions nchw_amp{Precision::amp, false, 8, ConvTiles{}};
   const std::size_t with_transposes = layer_kernels(c, nchw_amp).forward.size();
   c.nhwc_input = true;
@@ -445,13 +438,8 @@ TEST_CASE("TF32 in NCHW: 1x1 stride-1 convolutions are plain GEMMs, the others t
   REQUIRE(layer_kernels(pointwise, tf32).backward.size() == 3);
   CHECK(layer_kernels(pointwise, tf32).backward[2].work.bytes == 2.0 * 64 * 64 * 4);
   const double n = 4.0 * 64 * 56 * 56, e = 4, w = 64.0 * 64 * 9;
-  std::vector<double> fwd, bwd;
-  for (const auto& k : layer_kernels(spatial, tf32).forward) {
-    if (!k.matmul) fwd.push_back(k.work.bytes);
-  }
-  for (const auto& k : layer_kernels(spatial, tf32).backward) {
-    if (!k.matmul) bwd.push_back(k.work.bytes);
-  }
+  const std::vector<double> fwd = memory_bytes(layer_kernels(spatial, tf32).forward);
+  const std::vector<double> bwd = memory_bytes(layer_kernels(spatial, tf32).backward);
   CHECK(fwd == std::vector<double>{2 * n * e, 2 * w * 4});  // x and the filter in, no y out
   // dy and the filter in, dx out; dy and x in for the weight gradient, dw back.
   CHECK(bwd == std::vector<double>{2 * n * e, 2 * w * 4, 2 * n * e, 2 * n * e, 2 * n * e, 2 * w * 4});
