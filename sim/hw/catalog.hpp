@@ -14,9 +14,10 @@ namespace trainsim {
 // Physical constants of the compute model shared by every GPU (docs/compute-model.md), each set
 // from microbenchmark data or library facts, never from a benchmark row.
 struct SharedPhysics {
-  // Little's law: bytes an eager PyTorch element-wise or normalisation kernel sustains per SM per
-  // clock (bytes in flight per SM over the DRAM latency in clocks).
-  double eager_bytes_per_sm_clock = 8.0;
+  // Little's law for cuDNN's kernels: bytes a kernel sustains per SM per clock (bytes in flight per SM
+  // over the DRAM latency in clocks) at 4-byte elements; element-per-thread kernels scale it with the
+  // element size (cudnn_bandwidth_gbps).
+  double cudnn_bytes_per_sm_clock = 8.0;
   double implicit_gemm_factor = 0.8;  // a large cuDNN implicit-GEMM convolution over the best GEMM
   double tile_n = 128;                // output-channel tile of large convolutions
   double tile_n_narrow = 64;          // the tile cuDNN picks for at most tile_n_narrow output channels

@@ -34,10 +34,10 @@ GpuPhysics parse_gpu_physics(const YNode& n) {
 
 SharedPhysics parse_shared_physics(const YNode& n) {
   n.expect_map("a map of shared compute-model constants");
-  n.allow_only({"eager_bytes_per_sm_clock", "implicit_gemm_factor", "tile_n", "tile_n_narrow", "tile_k", "power_exponent",
+  n.allow_only({"cudnn_bytes_per_sm_clock", "implicit_gemm_factor", "tile_n", "tile_n_narrow", "tile_k", "power_exponent",
                 "source"});
   SharedPhysics p;
-  p.eager_bytes_per_sm_clock = n.require("eager_bytes_per_sm_clock", "bytes").as_double(0.1, 1e3, "bytes per SM per clock, 0.1 to 1000");
+  p.cudnn_bytes_per_sm_clock = n.require("cudnn_bytes_per_sm_clock", "bytes").as_double(0.1, 1e3, "bytes per SM per clock, 0.1 to 1000");
   p.implicit_gemm_factor = n.require("implicit_gemm_factor", "a fraction").as_double(0.01, 1, "a fraction in (0, 1]");
   p.tile_n = n.require("tile_n", "channels").as_double(1, 1024, "a tile width, 1 to 1024");
   p.tile_n_narrow = n.require("tile_n_narrow", "channels").as_double(1, p.tile_n, "a tile width, 1 to tile_n");

@@ -55,7 +55,7 @@ RooflineParams roofline_params(const GpuSpec& gpu, const ComputeGeneration& gen,
   RooflineParams r;
   r.peak = tflops(*gpu.dense_tflops_of(t));
   r.compute_efficiency = matmul_efficiency(gpu, gen, t);
-  r.bandwidth = gbps(eager_bandwidth_gbps(gpu, gen.physics));
+  r.bandwidth = gbps(eager_bandwidth_gbps(gpu));
   r.memory_efficiency = 1.0;  // eager_bandwidth_gbps is already what the kernels reach
   r.launch = microseconds(gen.launch_overhead_us);
   r.sm_count = gpu.sm_count;
@@ -98,10 +98,12 @@ double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataT
   return gpu.physics.matmul_fraction * gen.physics.implicit_gemm_factor * clock;
 }
 
-double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept {
+double eager_bandwidth_gbps(const GpuSpec& gpu) noexcept { return gpu.physics.stream_gbps; }
+
+double cudnn_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics, double element_bytes) noexcept {
   // The clock of the loaded GPU (boost, or what a power limit allows); before resolve_physics the boost clock.
   const double clock = gpu.physics.loaded_clock_mhz > 0 ? gpu.physics.loaded_clock_mhz : gpu.physics.boost_clock_mhz;
-  const double little = physics.eager_bytes_per_sm_clock * gpu.sm_count * clock * 1e-3;
+  const double little = physics.cudnn_bytes_per_sm_clock * element_bytes / 4.0 * gpu.sm_count * clock * 1e-3;
   return std::min(gpu.physics.stream_gbps, little);
 }
 
@@ -159,9 +161,24 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
                      batch_expected(g, gpu, p, opt) + "; needs " + describe(prof.memory, prof.memory_capacity));
   }
 
+  // Three memory paths (MemoryPath, docs/compute-model.md section 3): PyTorch's vectorised kernels
+  // stream; cuDNN's convolution and transpose kernels stop at the Little's-law limit of 4-byte
+  // elements; its per-channel NCHW batch norm, an element per thread, at the limit of the element's size.
   const RooflineParams rp = roofline_params(gpu, gen, p);
+  RooflineParams rp_cudnn = rp;
+  rp_cudnn.bandwidth = gbps(cudnn_bandwidth_gbps(gpu, gen.physics, 4.0));
+  RooflineParams rp_element = rp;
+  rp_element.bandwidth = gbps(cudnn_bandwidth_gbps(gpu, gen.physics, activation_bytes(p)));
+  const auto params = [&](const KernelSpec& k) -> const RooflineParams& {
+    switch (k.path) {
+      case MemoryPath::stream: break;
+      case MemoryPath::cudnn: return rp_cudnn;
+      case MemoryPath::cudnn_element: return rp_element;
+    }
+    return rp;
+  };
   const ConvTiles tiles{128.0, gen.physics.tile_n, gen.physics.tile_n_narrow, gen.physics.tile_k};
-  const KernelOptions ko{p, options.channels_last, batch, tiles};
+  const KernelOptions ko{p, options.channels_last, batch, tiles, gpu.supports(DataType::tf32)};  // sm80 and later
   for (const auto& l : g.layers) {
     const LayerKernels k = layer_kernels(l, ko);
     LayerCost c;
@@ -170,16 +187,16 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
     c.kernels = static_cast<int>(k.forward.size() + k.backward.size());
     c.grad_bytes = parameters(l) * 4.0;
     for (const auto& kernel : k.forward) {
-      const Seconds t = roofline_time(kernel.work, rp) * calibration;
+      const Seconds t = roofline_time(kernel.work, params(kernel)) * calibration;
       c.forward += t;
       c.forward_flops += kernel.work.flops;
       if (kernel.matmul) {
         c.matmul_forward += t;
-        c.compute_bound = compute_bound(kernel.work, rp);
+        c.compute_bound = compute_bound(kernel.work, params(kernel));
       }
     }
     for (const auto& kernel : k.backward) {
-      const Seconds t = roofline_time(kernel.work, rp) * calibration;
+      const Seconds t = roofline_time(kernel.work, params(kernel)) * calibration;
       c.backward += t;
       c.backward_flops += kernel.work.flops;
       if (kernel.matmul) c.matmul_backward += t;

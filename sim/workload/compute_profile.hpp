@@ -80,9 +80,14 @@ void require_precision(const GpuSpec& gpu, Precision p);
 // fp16/bf16/fp8 matmul_fraction x implicit_gemm_factor, tf32 and fp32 the generation's figure,
 // each times the sustained clock of tensor work over the clock of the peaks.
 [[nodiscard]] double matmul_efficiency(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept;
-// DRAM bandwidth eager element-wise and normalisation kernels reach, GB/s: the streaming
-// bandwidth, or the Little's-law limit eager_bytes_per_sm_clock x SMs x loaded clock when lower
-// (the boost clock, or what a power limit allows).
-[[nodiscard]] double eager_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics) noexcept;
+// DRAM bandwidth PyTorch's eager element-wise kernels (and cuDNN's NHWC batch norm) reach, GB/s: the
+// streaming bandwidth. In the A100 traces they reach 1.36-1.6 TB/s against 1375 GB/s streaming.
+[[nodiscard]] double eager_bandwidth_gbps(const GpuSpec& gpu) noexcept;
+// DRAM bandwidth of cuDNN's kernels, GB/s: the Little's-law limit cudnn_bytes_per_sm_clock x
+// (element_bytes / 4) x SMs x loaded clock (the boost clock, or what a power limit allows), capped at
+// the streaming bandwidth. Its NCHW batch-norm and transpose kernels keep an element per thread in
+// flight (element_bytes = the activation's: fp16 moves half the bytes of fp32 per clock, as the A100
+// profiles show); its convolution kernels move 16-byte vectors (element_bytes = 4 whatever the type).
+[[nodiscard]] double cudnn_bandwidth_gbps(const GpuSpec& gpu, const SharedPhysics& physics, double element_bytes) noexcept;
 
 }  // namespace trainsim

@@ -16,8 +16,8 @@ FlopsPerSecond sustained_matmul_flops(const GpuSpec& gpu, const ComputeGeneratio
   return tflops(gpu.dense_tflops_of(r).value_or(0.0)) * matmul_efficiency(gpu, gen, r);
 }
 
-BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& gen) noexcept {
-  return gbps(eager_bandwidth_gbps(gpu, gen.physics));
+BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& /*gen*/) noexcept {
+  return gbps(eager_bandwidth_gbps(gpu));
 }
 
 Seconds kernel_floor(const ComputeGeneration& gen) noexcept { return microseconds(gen.launch_overhead_us); }

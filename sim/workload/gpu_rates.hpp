@@ -13,8 +13,8 @@ namespace trainsim {
 // Sustained matmul throughput: the dense peak of the type times the GPU's matmul efficiency
 // (compute_profile.hpp: matmul fraction, implicit-GEMM factor, sustained clock).
 [[nodiscard]] FlopsPerSecond sustained_matmul_flops(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept;
-// Achievable DRAM bandwidth of eager streaming kernels: the GPU's streaming bandwidth or its
-// Little's-law limit, whichever is lower (compute_profile.hpp).
+// Achievable DRAM bandwidth of eager streaming kernels: the GPU's streaming bandwidth
+// (compute_profile.hpp).
 [[nodiscard]] BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& gen) noexcept;
 // The part of a tiny kernel's time that is launch and tail, not work.
 [[nodiscard]] Seconds kernel_floor(const ComputeGeneration& gen) noexcept;

@@ -10,7 +10,11 @@ namespace {
 constexpr double kIndexBytes = 8.0;  // int64 max-pool indices
 constexpr double kLossBytes = 4.0;   // autocast runs losses in fp32
 
-KernelSpec memory_kernel(Bytes bytes) { return KernelSpec{KernelWork{0.0, bytes, 0.0}, false}; }
+KernelSpec memory_kernel(Bytes bytes, MemoryPath path = MemoryPath::stream) {
+  return KernelSpec{KernelWork{0.0, bytes, 0.0}, false, path};
+}
+KernelSpec matmul_kernel(const KernelWork& w) { return KernelSpec{w, true, MemoryPath::cudnn}; }
+KernelSpec transpose_kernel(Bytes bytes) { return memory_kernel(bytes, MemoryPath::cudnn); }
 
 int group_count(const Layer& l) { return l.groups > 1 ? l.groups : 1; }
 
@@ -90,31 +94,36 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   }
   wgrad_shape = tl.n_fraction(cout) * tl.n_fraction(cin * k2);
 
-  // The layout copies around each cuDNN call: NCHW tensors are transposed to NHWC and back (both
-  // operands); NHWC tensors whose channels (per group) are not whole tensor-core vectors are copied
-  // into channel-padded buffers (only those operands, see nhwc_pad_copies).
-  // TF32 NCHW (the A100 ResNet-50 trace, ../shared/reference/traces/nccl-a100-2rank-kineto.json.gz):
-  // a 1x1 stride-1 convolution runs as a CUTLASS GEMM straight on the NCHW tensors, no transposes;
-  // every other one transposes its inputs like fp16, but its forward writes NCHW itself.
-  const bool tf32_nchw = o.precision == Precision::tf32 && !nchw_gemm(l);
-  const bool convolution = l.kind != LayerKind::linear && (transposes_nchw(o.precision) || tf32_nchw);
+  // The layout copies around each cuDNN call. NCHW (two real profiles on A100: the TF32 trace
+  // ../shared/reference/traces/nccl-a100-2rank-kineto.json.gz, and apuaaChen/EVT_AE's fp16 profiles,
+  // benchmark/resnet/torch_result.md, both 158 nchwToNhwc calls per ResNet-50 step): a 1x1 stride-1
+  // convolution runs as a per-image GEMM straight on the NCHW tensors, no transposes; every other one
+  // transposes its inputs (and the filter) to NHWC. NHWC tensors
+  // whose channels (per group) are not whole tensor-core vectors are copied into channel-padded buffers
+  // (only those operands, see nhwc_pad_copies).
+  const bool convolution = l.kind != LayerKind::linear && (transposes_nchw(o.precision) || o.precision == Precision::tf32);
+  const bool gemm_path = convolution && nchw_gemm(l) && (o.fp16_nchw_gemm || o.precision == Precision::tf32);
   const NhwcPadCopies pads = nhwc_pad_copies(l, o);
   const bool nhwc = o.channels_last || l.nhwc_input;
-  const bool copy_x = convolution && (!nhwc || pads.x);
-  const bool copy_y = convolution && (!nhwc || pads.y);
-  const bool copy_y_forward = copy_y && (nhwc || !tf32_nchw);
+  const bool copy_x = convolution && (nhwc ? pads.x : !gemm_path);
+  const bool copy_y = convolution && (nhwc ? pads.y : !gemm_path);
+  // The forward writes NCHW itself under TF32; fp16-family forwards write NHWC and transpose it back
+  // (the fp16 profile has ~15 more nhwcToNchw calls per step than the TF32 trace: the 3x3 forwards).
+  const bool copy_y_forward = copy_y && (nhwc || o.precision != Precision::tf32);
   // NCHW calls also transpose the filter (KCRS to KRSC) for the forward and the input gradient, and
   // the weight gradient back: in the trace, 2-3 small nchwToNhwc / nhwcToNchw kernels per call.
-  const bool copy_w = convolution && !nhwc;
+  const bool copy_w = convolution && !nhwc && !gemm_path;
   const double w_copy = 2.0 * weights * we;
+  // NCHW layout copies are cuDNN's transpose kernels; NHWC channel-padding copies are PyTorch's.
+  const auto copy = [&](Bytes bytes) { return nhwc ? memory_kernel(bytes) : transpose_kernel(bytes); };
   const bool mixed_precision = mixed(o.precision);
 
-  // The TF32 NCHW GEMM path (1x1 stride 1) is a batched GEMM, one problem per image (grid z = the
-  // batch in the trace's forward and input-gradient kernels): its tiles cover one image's pixels, so
-  // they quantise over H x W, not over batch x H x W. Its weight gradient is followed by a
-  // reduce_wgrad_nchw_helper kernel, charged one pass over dW in fp32 (what it reduces is not
-  // published; in the trace it takes 3-30 us).
-  const bool per_image = o.precision == Precision::tf32 && !nhwc && nchw_gemm(l);
+  // The NCHW GEMM path (1x1 stride 1) is a batched GEMM, one problem per image (grid z = the batch in
+  // the TF32 trace's forward and input-gradient kernels): its tiles cover one image's pixels, so they
+  // quantise over H x W, not over batch x H x W. Its weight gradient is followed by a
+  // reduce_wgrad_nchw_helper kernel (<float, float> in TF32, <float, __half> in fp16), charged one pass
+  // over dW in fp32 (what it reduces is not published; in the trace it takes 3-30 us).
+  const bool per_image = gemm_path && !nhwc;
   double fwd_blocks = groups * gemm_tiles(m_out, cout, tl);
   double dgrad_blocks = groups * gemm_tiles(m_in, cin, tl);
   if (per_image) {
@@ -127,29 +136,29 @@ void matmul_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   }
 
   if (mixed_precision) k.forward.push_back(memory_kernel(weights * (4.0 + we)));
-  if (copy_x) k.forward.push_back(memory_kernel(2.0 * n_in * e));
-  if (copy_w) k.forward.push_back(memory_kernel(w_copy));
+  if (copy_x) k.forward.push_back(copy(2.0 * n_in * e));
+  if (copy_w) k.forward.push_back(copy(w_copy));
   k.forward.push_back(
-      {KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, fwd_blocks, fwd_shape}, true});
-  if (copy_y_forward) k.forward.push_back(memory_kernel(2.0 * n_out * e));
+      matmul_kernel(KernelWork{forward_flops(l) * b * pad, io_bytes + weights * we, fwd_blocks, fwd_shape}));
+  if (copy_y_forward) k.forward.push_back(copy(2.0 * n_out * e));
   if (l.bias && l.kind != LayerKind::linear) k.forward.push_back(memory_kernel(2.0 * n_out * e));
 
   if (l.bias) k.backward.push_back(memory_kernel(n_out * e));  // bias gradient: a reduction of dy
   if (l.input_grad) {
-    if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
-    if (copy_w) k.backward.push_back(memory_kernel(w_copy));
+    if (copy_y) k.backward.push_back(copy(2.0 * n_out * e));
+    if (copy_w) k.backward.push_back(copy(w_copy));
     k.backward.push_back(
-        {KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, dgrad_blocks, dgrad_shape}, true});
-    if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
+        matmul_kernel(KernelWork{input_grad_flops(l) * b * pad, io_bytes + weights * we, dgrad_blocks, dgrad_shape}));
+    if (copy_x) k.backward.push_back(copy(2.0 * n_in * e));
   }
   // The weight-gradient call copies dy and x again.
-  if (copy_y) k.backward.push_back(memory_kernel(2.0 * n_out * e));
-  if (copy_x) k.backward.push_back(memory_kernel(2.0 * n_in * e));
+  if (copy_y) k.backward.push_back(copy(2.0 * n_out * e));
+  if (copy_x) k.backward.push_back(copy(2.0 * n_in * e));
   // The weight gradient reduces over batch x pixels; cuDNN splits that reduction across the GPU
   // (split-K), so it has no wave tail worth modelling (blocks = 0).
-  k.backward.push_back({KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}, true});
+  k.backward.push_back(matmul_kernel(KernelWork{weight_grad_flops(l) * b * pad, io_bytes + weights * we, 0.0, wgrad_shape}));
   if (per_image) k.backward.push_back(memory_kernel(2.0 * weights * 4.0));  // reduce_wgrad_nchw_helper
-  if (copy_w) k.backward.push_back(memory_kernel(w_copy));
+  if (copy_w) k.backward.push_back(copy(w_copy));
   if (mixed_precision) k.backward.push_back(memory_kernel(weights * (we + 4.0)));
 }
 
@@ -161,9 +170,9 @@ void bmm_kernels(const Layer& l, const KernelOptions& o, LayerKernels& k) {
   const Flops f = forward_flops(l) * b * padding_factor(l, t);
   const Bytes io_bytes = (l.in_elements + l.out.elements()) * b * e;
   const double rows = b * l.out.h * l.out.w;  // M x batch
-  k.forward.push_back({KernelWork{f, io_bytes, gemm_tiles(rows, l.out.c)}, true});
-  k.backward.push_back({KernelWork{f, io_bytes, gemm_tiles(rows, l.in.c)}, true});
-  k.backward.push_back({KernelWork{f, io_bytes, gemm_tiles(b * l.in.w * l.in.c, l.out.c)}, true});
+  k.forward.push_back(matmul_kernel(KernelWork{f, io_bytes, gemm_tiles(rows, l.out.c)}));
+  k.backward.push_back(matmul_kernel(KernelWork{f, io_bytes, gemm_tiles(rows, l.in.c)}));
+  k.backward.push_back(matmul_kernel(KernelWork{f, io_bytes, gemm_tiles(b * l.in.w * l.in.c, l.out.c)}));
 }
 
 }  // namespace
@@ -251,10 +260,13 @@ LayerKernels layer_kernels(const Layer& l, const KernelOptions& o) {
     case LayerKind::deconv:
     case LayerKind::linear: matmul_kernels(l, o, k); break;
     case LayerKind::bmm: bmm_kernels(l, o, k); break;
-    case LayerKind::batchnorm:
-      k.forward = {memory_kernel(n_in * e), memory_kernel(2.0 * n_in * e)};
-      k.backward = {memory_kernel(2.0 * n_in * e), memory_kernel(3.0 * n_in * e)};
+    case LayerKind::batchnorm: {
+      // NCHW: cuDNN's per-channel (SPATIAL) kernels; NHWC: its SPATIAL_PERSISTENT ones, which stream.
+      const MemoryPath bn = (o.channels_last || l.nhwc_input) ? MemoryPath::stream : MemoryPath::cudnn_element;
+      k.forward = {memory_kernel(n_in * e, bn), memory_kernel(2.0 * n_in * e, bn)};
+      k.backward = {memory_kernel(2.0 * n_in * e, bn), memory_kernel(3.0 * n_in * e, bn)};
       break;
+    }
     case LayerKind::relu:
     case LayerKind::sigmoid:
       k.forward = {memory_kernel(2.0 * n_out * e)};

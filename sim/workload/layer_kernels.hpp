@@ -9,10 +9,17 @@
 //                         (input gradient: the roles of Cin and Cout swap; weight gradient: both
 //                         Cout and Cin x k x k over whole tiles). Backward: the input gradient
 //                         (not for the image) and the weight gradient, each the forward's F.
-//                         NCHW tensors under fp16/bf16/fp8: cuDNN's tensor-core kernels work in
-//                         NHWC, so each conv call transposes its operands in and out:
-//                         forward 2 (n_in + n_out) e, each backward call 2 (n_in + n_out) e.
-//                         NHWC under fp16/bf16/fp8: the same copies, only of the operands whose
+//                         NCHW tensors under tensor cores (tf32, and fp16, bf16, fp8 from compute
+//                         capability 8.0, see fp16_nchw_gemm): a 1x1 stride-1
+//                         convolution runs as a per-image GEMM straight on NCHW (tiles over one
+//                         image's H x W, a reduce_wgrad pass of 2 x 4 bytes per weight after its weight
+//                         gradient), no copies; every other one transposes x and the filter in
+//                         (forward, 2 n_in e + 2 w), dy and the filter in and dx out (input gradient,
+//                         2 (n_out + n_in) e + 2 w), dy and x in and dW out (weight gradient, 2 (n_out
+//                         + n_in) e + 2 w); the forward writes NCHW itself under TF32 and copies y
+//                         back (2 n_out e) under fp16/bf16/fp8. These copies are cuDNN's transpose
+//                         kernels (MemoryPath::cudnn).
+//                         NHWC under fp16/bf16/fp8: copies only of the operands whose
 //                         channels per group are not whole tensor-core vectors (nhwc_pad_copies).
 //                         Mixed precision: autocast casts the fp32 weights (4 + w bytes per
 //                         parameter) and the weight gradient back (w + 4).
@@ -25,7 +32,9 @@
 //   bmm                   (two activations, attention) forward one matmul kernel over both inputs and
 //                         the output; backward two, one per input gradient, each the forward's F.
 //   batchnorm             forward 2 kernels, 3 n e (statistics pass, normalise pass);
-//                         backward 2 kernels, 5 n e (reductions over dy and x, then dx).
+//                         backward 2 kernels, 5 n e (reductions over dy and x, then dx). NCHW: cuDNN's
+//                         per-channel (SPATIAL) kernels, an element per thread (cudnn_element); NHWC:
+//                         its SPATIAL_PERSISTENT kernels, which stream like PyTorch's.
 //   relu, sigmoid         forward 2 n e; backward 3 n e (dy, the saved output, dx).
 //   add, concat           forward (all inputs + output) e; backward passes dy through (no kernel).
 //   upsample, avgpool     (n_in + n_out) e each way.
@@ -42,9 +51,19 @@
 
 namespace trainsim {
 
+// Whose kernel it is, for the DRAM bandwidth it reaches (docs/compute-model.md section 3).
+enum class MemoryPath {
+  stream,         // PyTorch's vectorised eager kernels, cuDNN's NHWC batch norm: the streaming bandwidth
+  cudnn,          // cuDNN's convolution and layout-transpose kernels (16-byte vectors, shared-memory
+                  // tiles): the Little's-law limit of 4-byte elements, whatever the data type
+  cudnn_element,  // cuDNN's per-channel NCHW batch norm, an element per thread: the Little's-law limit
+                  // at the element's size (fp16 half the bytes per clock of fp32)
+};
+
 struct KernelSpec {
   KernelWork work;
   bool matmul = false;  // runs at the matmul peak of the precision; otherwise memory bound
+  MemoryPath path = MemoryPath::stream;
 };
 
 struct LayerKernels {
@@ -69,6 +88,10 @@ struct KernelOptions {
   bool channels_last = false;  // NHWC (torch.channels_last); PyTorch's default is NCHW
   int batch = 1;
   ConvTiles tiles;
+  // cuDNN 8's sm80 kernels (compute capability 8.0 and up: the GPUs with TF32) run fp16/bf16/fp8 NCHW
+  // 1x1 stride-1 convolutions as per-image GEMMs, as TF32 ones; no profile shows them on V100 or Turing,
+  // which transpose every convolution under fp16 (the V100 measurements agree, docs/compute-model.md).
+  bool fp16_nchw_gemm = true;
 };
 
 // Tensor-core MMA instructions take operands in 16-byte vectors along the channels: cuDNN pads

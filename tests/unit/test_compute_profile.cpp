@@ -32,7 +32,7 @@ GpuSpec test_gpu() {
 ComputeGeneration test_generation() {
   ComputeGeneration gen;
   gen.fp32_efficiency = 0.5;
-  gen.physics.eager_bytes_per_sm_clock = 10.0;
+  gen.physics.cudnn_bytes_per_sm_clock = 10.0;
   gen.physics.implicit_gemm_factor = 0.625;  // fp16: 0.8 x 0.625 = 0.5
   gen.launch_overhead_us = 5.0;
   return gen;
@@ -59,6 +59,16 @@ std::vector<double> memory_bytes(const std::vector<KernelSpec>& v) {
     if (!s.matmul) bytes.push_back(s.work.bytes);
   }
   return bytes;
+}
+
+// A 3x3 convolution, a 1x1 stride-1 one and a 3x3 again, 64 channels on 56 x 56 maps: layers 1
+// (pointwise) and 2 (spatial) are the two kinds cuDNN treats differently in NCHW.
+ModelGraph pointwise_between_3x3() {
+  GraphBuilder g("t", 56, 56);
+  const Tensor x = g.conv("c0", g.image(), 64, 3);
+  const Tensor y = g.conv("c1", x, 64, 1);
+  (void)g.conv("c2", y, 64, 3);
+  return std::move(g).finish(0);
 }
 
 }  // namespace
@@ -91,15 +101,18 @@ TEST_CASE("one conv layer, worked by hand") {
   CHECK(p.gradient_bytes == 1728.0 * 4);
 }
 
-TEST_CASE("eager bandwidth: streaming bandwidth or the Little's-law limit, whichever is lower") {
+TEST_CASE("eager kernels stream, cuDNN's kernels stop at the Little's-law limit of their element size") {
   GpuSpec g = test_gpu();
   SharedPhysics ph;
-  ph.eager_bytes_per_sm_clock = 10.0;
-  CHECK(eager_bandwidth_gbps(g, ph) == Approx(800));   // 10 B x 100 SMs x 1 GHz = 1000 > 800
-  ph.eager_bytes_per_sm_clock = 4.0;
-  CHECK(eager_bandwidth_gbps(g, ph) == Approx(400));   // 4 x 100 x 1 = 400 < 800
+  ph.cudnn_bytes_per_sm_clock = 10.0;
+  CHECK(eager_bandwidth_gbps(g) == Approx(800));              // PyTorch's vectorised kernels: streaming
+  CHECK(cudnn_bandwidth_gbps(g, ph, 4.0) == Approx(800));     // 10 B x 100 SMs x 1 GHz = 1000 > 800
+  ph.cudnn_bytes_per_sm_clock = 4.0;
+  CHECK(cudnn_bandwidth_gbps(g, ph, 4.0) == Approx(400));     // 4 x 100 x 1 = 400 < 800
+  CHECK(cudnn_bandwidth_gbps(g, ph, 2.0) == Approx(200));     // an fp16 element per thread: half the bytes
+  CHECK(eager_bandwidth_gbps(g) == Approx(800));              // the eager kernels do not care
   g.physics.boost_clock_mhz = 1500;
-  CHECK(eager_bandwidth_gbps(g, ph) == Approx(600));   // the clock scales the limit
+  CHECK(cudnn_bandwidth_gbps(g, ph, 4.0) == Approx(600));     // the clock scales the limit
 }
 
 TEST_CASE("tile quantisation: narrow channel counts waste part of each tile") {
@@ -239,11 +252,11 @@ TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM 
   CHECK(pcie.physics.sustained_clock_mhz == Approx(f));
   CHECK(pcie.physics.loaded_clock_mhz == Approx(f));  // below its 1755 MHz boost
   CHECK(sxm.physics.loaded_clock_mhz == sxm.physics.boost_clock_mhz);  // no power limit: boost
-  // The eager (Little's-law) bandwidth follows the loaded clock, not the boost clock.
-  CHECK(eager_bandwidth_gbps(pcie, c.physics) ==
-        Approx(c.physics.eager_bytes_per_sm_clock * 114 * f * 1e-3));
-  CHECK(eager_bandwidth_gbps(sxm, c.physics) ==
-        Approx(c.physics.eager_bytes_per_sm_clock * 132 * sxm.physics.boost_clock_mhz * 1e-3));
+  // cuDNN's (Little's-law) bandwidth follows the loaded clock, not the boost clock.
+  CHECK(cudnn_bandwidth_gbps(pcie, c.physics, 4.0) ==
+        Approx(c.physics.cudnn_bytes_per_sm_clock * 114 * f * 1e-3));
+  CHECK(cudnn_bandwidth_gbps(sxm, c.physics, 4.0) ==
+        Approx(c.physics.cudnn_bytes_per_sm_clock * 132 * sxm.physics.boost_clock_mhz * 1e-3));
   // A100 PCIe 40GB at 250 W against the 400 W SXM: 1410 x (250/400)^(1/3) = 1206 MHz.
   CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
 }
@@ -423,11 +436,7 @@ TEST_CASE("TF32 in NCHW: 1x1 stride-1 convolutions are plain GEMMs, the others t
   // What the A100 ResNet-50 TF32 trace shows (../shared/reference/traces/nccl-a100-2rank-kineto.json.gz):
   // 1x1 convolutions run cutlass s1688gemm kernels on NCHW tensors; 3x3 ones transpose x (and the
   // filter) in, and their forward kernel (..._nhwckrsc_nchw) writes y in NCHW.
-  GraphBuilder g("t", 56, 56);
-  const Tensor x = g.conv("c0", g.image(), 64, 3);
-  const Tensor y = g.conv("c1", x, 64, 1);
-  (void)g.conv("c2", y, 64, 3);
-  const ModelGraph m = std::move(g).finish(0);
+  const ModelGraph m = pointwise_between_3x3();
   const KernelOptions tf32{Precision::tf32, false, 4, ConvTiles{}};
   const Layer& pointwise = m.layers[1];
   const Layer& spatial = m.layers[2];
@@ -465,4 +474,66 @@ TEST_CASE("the TF32 NCHW GEMM path tiles each image's pixels, not the batch's") 
   // The input gradient likewise; the weight gradient reduces over every image's pixels (split-K).
   CHECK(nchw.backward[0].work.shape_efficiency == Approx(49.0 / 128.0));
   CHECK(nchw.backward[1].work.shape_efficiency == Approx(1.0));
+}
+
+TEST_CASE("fp16 in NCHW: 1x1 stride-1 convolutions take the per-image GEMM path too, 3x3 forwards copy y back") {
+  // apuaaChen/EVT_AE benchmark/resnet/torch_result.md (ResNet-50, fp16, NCHW, A100 40GB): 158
+  // nchwToNhwc calls per step like the TF32 trace, GEMM kernels and reduce_wgrad_nchw_helper<float,
+  // __half> for the 1x1 convolutions, and ~15 more nhwcToNchw calls than TF32 (the 3x3 forwards).
+  const ModelGraph m = pointwise_between_3x3();
+  const Layer& pointwise = m.layers[1];
+  const Layer& spatial = m.layers[2];
+  const KernelOptions amp{Precision::amp, false, 4, ConvTiles{}};
+  const double n = 4.0 * 64 * 56 * 56, e = 2, w = 64.0 * 64;
+  // The 1x1: the weight cast, the GEMM; backward the two GEMMs, the reduce pass, the gradient cast.
+  CHECK(memory_bytes(layer_kernels(pointwise, amp).forward) == std::vector<double>{w * (4 + 2)});
+  CHECK(memory_bytes(layer_kernels(pointwise, amp).backward) == std::vector<double>{2 * w * 4, w * (2 + 4)});
+  // The 3x3: x and the filter in, y back out (2 n e) under fp16, which TF32 does not pay.
+  const double w3 = 9 * w;
+  CHECK(memory_bytes(layer_kernels(spatial, amp).forward) == std::vector<double>{w3 * (4 + 2), 2 * n * e, 2 * w3 * 2, 2 * n * e});
+  // Every NCHW copy is a cuDNN transpose kernel (and the convolution cuDNN's); the casts are PyTorch's.
+  for (const auto& k : layer_kernels(spatial, amp).forward) {
+    const bool cast = !k.matmul && k.work.bytes == w3 * (4 + 2);
+    CHECK(k.path == (cast ? MemoryPath::stream : MemoryPath::cudnn));
+  }
+  // Before compute capability 8.0 (V100, Turing) the 1x1 transposes like the 3x3 under fp16.
+  KernelOptions volta = amp;
+  volta.fp16_nchw_gemm = false;
+  CHECK(memory_bytes(layer_kernels(pointwise, volta).forward) ==
+        std::vector<double>{w * (4 + 2), 2 * n * e, 2 * w * 2, 2 * n * e});
+  KernelOptions volta_tf32 = volta;  // TF32 exists only from 8.0: the flag does not touch it
+  volta_tf32.precision = Precision::tf32;
+  CHECK(layer_kernels(pointwise, volta_tf32).forward.size() == 1);
+  // Channels-last: no copies (64 channels are whole vectors): the cast streams, the convolution is cuDNN's.
+  for (const auto& k : layer_kernels(spatial, KernelOptions{Precision::amp, true, 4, ConvTiles{}}).forward) {
+    CHECK(k.path == (k.matmul ? MemoryPath::cudnn : MemoryPath::stream));
+  }
+}
+
+TEST_CASE("batch norm: cuDNN's per-channel NCHW kernels move an element per thread, its NHWC kernels stream") {
+  GraphBuilder g("t", 56, 56);
+  (void)g.batchnorm("bn", g.conv("c0", g.image(), 64, 3));
+  const ModelGraph m = std::move(g).finish(0);
+  const Layer& bn = m.layers[1];
+  REQUIRE(bn.kind == LayerKind::batchnorm);
+  for (const bool channels_last : {false, true}) {
+    const LayerKernels k = layer_kernels(bn, KernelOptions{Precision::amp, channels_last, 8, ConvTiles{}});
+    REQUIRE(k.forward.size() == 2);
+    REQUIRE(k.backward.size() == 2);
+    for (const auto& v : {k.forward, k.backward}) {
+      for (const auto& s : v) CHECK(s.path == (channels_last ? MemoryPath::stream : MemoryPath::cudnn_element));
+    }
+  }
+  // In a profile: the NCHW batch norm of an fp16 model runs at the Little's-law limit of 2-byte
+  // elements (4 x 100 SMs x 1 GHz x 2/4 = 200 GB/s here), the NHWC one at the streaming 800 GB/s.
+  GpuSpec gpu = test_gpu();
+  ComputeGeneration gen = test_generation();
+  gen.physics.cudnn_bytes_per_sm_clock = 4.0;
+  ProfileOptions nhwc;
+  nhwc.channels_last = true;
+  const ComputeProfile a = profile_model(m, gpu, gen, Precision::amp, 8, Optimizer::sgd, 1.0, ProfileOptions{});
+  const ComputeProfile b = profile_model(m, gpu, gen, Precision::amp, 8, Optimizer::sgd, 1.0, nhwc);
+  const double bytes = 3.0 * 8 * 64 * 56 * 56 * 2;  // the forward's two kernels: 3 n e
+  CHECK(a.layers[1].forward == Approx(bytes / 200e9 + 2 * 5e-6));
+  CHECK(b.layers[1].forward == Approx(bytes / 800e9 + 2 * 5e-6));
 }
