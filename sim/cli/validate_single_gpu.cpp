@@ -1,7 +1,10 @@
 // trainsim validate --single-gpu: predicted single-GPU ResNet-50 training throughput beside the
 // published gpus = 1 rows of training-throughput.csv, row by row, and the OCR campaign's own
 // measurement (sim/validation/single_gpu.hpp computes them; this prints them).
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "sim/cli/validate.hpp"
 #include "sim/input/catalog_io.hpp"
@@ -47,6 +50,11 @@ int validate_single_gpu(const ValidateOptions& opt) {
       j["fits_in_memory"] = r.fits;
       j["logo_factor"] = v.logo.rows[i].factor;
       j["logo_error"] = v.logo.rows[i].error;
+      const validation::RangeRow& range = v.ranges.rows[i];
+      j["setup_rows"] = range.rows_in_setup;
+      j["setup_published_low"] = range.low;
+      j["setup_published_high"] = range.high;
+      j["range_error"] = range.error;
       rows.push_back(j);
     }
     out["rows"] = rows;
@@ -56,6 +64,9 @@ int validate_single_gpu(const ValidateOptions& opt) {
     summary["worst_abs_error"] = worst;
     summary["logo_median_abs_error"] = v.logo.median_abs_error;
     summary["logo_worst_abs_error"] = v.logo.worst_abs_error;
+    summary["disagreeing_setups"] = v.ranges.disagreeing_setups;
+    summary["range_median_abs_error"] = v.ranges.median_abs_error;
+    summary["range_worst_abs_error"] = v.ranges.worst_abs_error;
     out["summary"] = summary;
     Json o = Json::object();
     o["model"] = ocr.model;
@@ -95,6 +106,22 @@ int validate_single_gpu(const ValidateOptions& opt) {
                "column. LOGO-cal: one throughput factor fitted on the other GPUs' rows (x"
             << fixed(v.logo.min_factor, 3) << " to x" << fixed(v.logo.max_factor, 3) << "), applied to each GPU's own: median "
             << fixed(100 * v.logo.median_abs_error, 1) << " %, worst " << fixed(100 * v.logo.worst_abs_error, 1) << " %.\n";
+  if (v.ranges.disagreeing_setups > 0) {
+    // Each disagreeing setup once, with its range and the prediction's error against it.
+    std::cout << "Sources that disagree: " << v.ranges.disagreeing_setups
+              << " setup(s) measured more than once with different results, taken as a range:";
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const validation::RangeRow& range = v.ranges.rows[i];
+      const std::string key = validation::setup_key(results[i].row);
+      if (range.rows_in_setup < 2 || range.high <= range.low || std::find(shown.begin(), shown.end(), key) != shown.end()) continue;
+      shown.push_back(key);
+      std::cout << (shown.size() > 1 ? ";" : "") << " " << results[i].row.gpu << " " << to_string(results[i].row.precision)
+                << " " << fixed(range.low, 0) << "-" << fixed(range.high, 0) << " img/s, " << percent(range.error);
+    }
+    std::cout << ".\nAgainst those ranges: median |error| " << fixed(100 * v.ranges.median_abs_error, 1) << " %, worst "
+              << fixed(100 * v.ranges.worst_abs_error, 1) << " %.\n";
+  }
   if (!setups_known) std::cout << "Note: no training-setups.csv entry for some rows: NCHW and SGD assumed.\n";
   for (const auto& r : results) {
     if (!r.fits) {

@@ -9,6 +9,12 @@
 
 namespace trainsim::validation {
 
+std::string setup_key(const io::ThroughputRow& r) {
+  return r.source + "/" + r.model + "/" + std::to_string(r.image_px) + "/" + std::string(to_string(r.precision)) + "/" +
+         r.gpu + "/" + std::to_string(r.gpus) + "/" + std::to_string(r.batch_per_gpu) + "/" + r.data + "/" +
+         (r.channels_last ? "nhwc" : "nchw") + "/" + std::string(to_string(r.optimizer));
+}
+
 SingleGpuRow predict_single_gpu(const io::ThroughputRow& row, const Catalog& catalog) {
   const GpuSpec& gpu = catalog.gpu(row.gpu, row.where, "gpu");
   const ModelGraph g = build_model(row.model, row.image_px, row.image_px);
@@ -38,6 +44,9 @@ SingleGpuValidation validate_single_gpu(const std::string& reference_dir, const 
   std::vector<LogoInput> logo;
   for (const auto& r : v.rows) logo.push_back({r.row.gpu, r.predicted, r.row.images_per_s});
   v.logo = leave_one_gpu_out(logo);
+  std::vector<RangeInput> ranges;
+  for (const auto& r : v.rows) ranges.push_back({setup_key(r.row), r.predicted, r.row.images_per_s});
+  v.ranges = against_ranges(ranges);
 
   const OcrCase& ocr = v.ocr;
   const GpuSpec& ocr_gpu = catalog.gpu(ocr.gpu);

@@ -10,6 +10,7 @@
 #include "sim/hw/catalog.hpp"
 #include "sim/input/throughput_reference.hpp"
 #include "sim/validation/leave_one_out.hpp"
+#include "sim/validation/source_range.hpp"
 #include "sim/workload/compute_profile.hpp"
 
 namespace trainsim::validation {
@@ -40,10 +41,15 @@ struct SingleGpuValidation {
   double median_abs_error = 0, worst_abs_error = 0;
   // Leave-one-GPU-out (leave_one_out.hpp): a throughput factor fitted on the other GPUs' rows.
   LogoSummary logo;
+  // Rows of one setup that disagree, read as a range (source_range.hpp).
+  RangeSummary ranges;
   OcrCase ocr;
   ComputeProfile ocr_profile;
   double ocr_error = 0;  // (predicted - measured) / measured iteration time
 };
+
+// The setup a row describes: everything but its measured throughput.
+[[nodiscard]] std::string setup_key(const io::ThroughputRow& row);
 
 // One gpus = 1 row on its own GPU; a GPU the catalog does not hold is an InputError at the row.
 [[nodiscard]] SingleGpuRow predict_single_gpu(const io::ThroughputRow& row, const Catalog& catalog);

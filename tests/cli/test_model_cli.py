@@ -109,6 +109,32 @@ def test_single_gpu_leave_one_gpu_out_fits_each_factor_without_its_gpu():
     assert d["summary"]["logo_worst_abs_error"] == pytest.approx(logo[-1])
 
 
+def test_single_gpu_rows_of_one_setup_that_disagree_are_read_as_a_range():
+    d = run_json("validate", "--single-gpu")
+    rows = d["rows"]
+    keys = ("source", "model", "gpu", "precision", "memory_format", "batch", "data")
+    groups = {}
+    for r in rows:
+        groups.setdefault(tuple(r[k] for k in keys), []).append(r)
+    disagreeing = [g for g in groups.values() if len({r["published_images_per_s"] for r in g}) > 1]
+    # Lambda's two H100 SXM5 systems, amp and tf32 (training-throughput.csv's header says why both stay)
+    assert len(disagreeing) == d["summary"]["disagreeing_setups"] == 2
+    for g in groups.values():
+        low = min(r["published_images_per_s"] for r in g)
+        high = max(r["published_images_per_s"] for r in g)
+        for r in g:
+            assert r["setup_rows"] == len(g)
+            assert (r["setup_published_low"], r["setup_published_high"]) == (low, high)
+            p = r["predicted_images_per_s"]
+            want = (p - high) / high if p > high else (p - low) / low if p < low else 0.0
+            assert r["range_error"] == pytest.approx(want, abs=1e-12)
+            if len(g) == 1:
+                assert r["range_error"] == pytest.approx(r["error"], abs=1e-12)
+    # a range never makes a row worse than its own error
+    assert all(abs(r["range_error"]) <= abs(r["error"]) + 1e-12 for r in rows)
+    assert d["summary"]["range_worst_abs_error"] == pytest.approx(max(abs(r["range_error"]) for r in rows))
+
+
 def test_single_gpu_validation_text():
     r = run("validate", "--single-gpu")
     assert r.returncode == 0, r.stderr

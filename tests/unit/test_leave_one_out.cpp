@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/validation/leave_one_out.hpp"
+#include "sim/validation/source_range.hpp"
 
 using namespace trainsim::validation;
 
@@ -30,4 +31,24 @@ TEST_CASE("one GPU alone gets no factor") {
   CHECK(s.rows[0].factor == 1.0);
   CHECK(s.rows[0].error == Approx(-0.1));
   CHECK(s.median_abs_error == Approx(0.1));
+}
+
+TEST_CASE("rows of one setup that disagree are a range: no error inside it, the nearer end outside") {
+  // Setup s: two systems measured 100 and 110; t: one row of 50.
+  const RangeSummary r = against_ranges({{"s", 105, 100}, {"s", 105, 110}, {"t", 55, 50}, {"s", 121, 100}});
+  REQUIRE(r.rows.size() == 4);
+  CHECK(r.disagreeing_setups == 1);
+  CHECK(r.rows[0].low == 100);
+  CHECK(r.rows[0].high == 110);
+  CHECK(r.rows[0].rows_in_setup == 3);
+  CHECK(r.rows[0].error == 0.0);   // inside [100, 110]
+  CHECK(r.rows[1].error == 0.0);
+  CHECK(r.rows[2].rows_in_setup == 1);
+  CHECK(r.rows[2].error == Approx(0.1));   // a setup of one row: its plain error
+  CHECK(r.rows[3].error == Approx(0.1));   // 121 against the nearer end, 110
+  CHECK(against_ranges({{"s", 90, 100}, {"s", 90, 110}}).rows[1].error == Approx(-0.1));  // below: against 100
+  CHECK(r.worst_abs_error == Approx(0.1));
+  CHECK(r.median_abs_error == Approx(0.05));
+  // The same value twice is not a disagreement.
+  CHECK(against_ranges({{"u", 1, 2}, {"u", 1, 2}}).disagreeing_setups == 0);
 }
