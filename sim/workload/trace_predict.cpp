@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "sim/util/error.hpp"
+#include "sim/workload/compute_profile.hpp"
 #include "sim/workload/gpu_rates.hpp"
 
 namespace trainsim {
@@ -26,6 +27,18 @@ std::string squash(const std::string& s) {
 }
 
 }  // namespace
+
+BytesPerSecond memory_bandwidth(const TraceKernel& k, const GpuSpec& gpu, const ComputeGeneration& gen) {
+  const std::string n = squash(k.name);
+  const auto has = [&](const char* s) { return n.find(s) != std::string::npos; };
+  if (has("bnfwtr1c11") || has("bnbw1c11")) {  // cuDNN's per-channel NCHW batch norm: an element per thread
+    return gbps(cudnn_bandwidth_gbps(gpu, gen.physics, has("half") || has("bfloat16") ? 2.0 : 4.0));
+  }
+  if (k.cls == KernelClass::matmul || has("nchwtonhwc") || has("nhwctonchw")) {  // cuDNN's vectors and tiles
+    return gbps(cudnn_bandwidth_gbps(gpu, gen.physics, 4.0));
+  }
+  return achievable_bandwidth(gpu, gen);  // PyTorch's vectorised kernels: the streaming bandwidth
+}
 
 Bound kernel_bound(const TraceKernel& k, const GpuPair& g) {
   if (k.cls == KernelClass::nccl) return Bound::unscaled;
@@ -47,7 +60,7 @@ Seconds scale_kernel(const TraceKernel& k, const GpuPair& g) {
   const Seconds f = std::min(k.dur, kernel_floor(g.source_gen));
   const Seconds f2 = f * kernel_floor(g.target_gen) / kernel_floor(g.source_gen);
   if (b == Bound::memory) {
-    return f2 + (k.dur - f) * achievable_bandwidth(g.source, g.source_gen) / achievable_bandwidth(g.target, g.target_gen);
+    return f2 + (k.dur - f) * memory_bandwidth(k, g.source, g.source_gen) / memory_bandwidth(k, g.target, g.target_gen);
   }
   const double s = g.source.sm_count, s2 = g.target.sm_count;
   const double rate = sustained_matmul_flops(g.source, g.source_gen, k.dtype);

@@ -30,8 +30,15 @@ enum class Bound { compute, memory, host_copy, unscaled };
 // The kernel's duration on the target. Compute bound: t' = f' + (t - f) * (w'/w) * (R/S)/(R'/S'),
 // memory bound: t' = f' + (t - f) * B/B', with f = min(t, floor) the launch-and-tail part,
 // R the sustained matmul throughput, S the SM count, w = ceil(blocks/S) the waves (1 resident
-// block per SM), B the achievable bandwidth; primes are the target's.
+// block per SM), B the kernel's bandwidth (memory_bandwidth); primes are the target's.
 [[nodiscard]] Seconds scale_kernel(const TraceKernel& k, const GpuPair& g);
+
+// The DRAM bandwidth a memory-bound trace kernel reaches on `gpu`, by the compute model's memory
+// paths (layer_kernels.hpp MemoryPath), told apart by name: cuDNN's per-channel NCHW batch norm
+// (bn_fw_tr_1C11*, bn_bw_1C11*) at the Little's-law limit of its element (__half: 2 bytes),
+// cuDNN's layout transposes and memory-bound matmuls at that of 4-byte elements, everything else
+// (PyTorch's element-wise kernels, NHWC batch norm, copies) at the streaming bandwidth.
+[[nodiscard]] BytesPerSecond memory_bandwidth(const TraceKernel& k, const GpuSpec& gpu, const ComputeGeneration& gen);
 
 // NCCL kernels re-simulated elsewhere: the time of one on the target, or nullopt to keep it.
 using NcclTime = std::function<std::optional<Seconds>(const TraceKernel&)>;

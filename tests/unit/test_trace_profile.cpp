@@ -99,6 +99,31 @@ TEST_CASE("each kernel scales by its own bound") {
   CHECK(scale_kernel(ew, same) == Approx(ew.dur));
 }
 
+TEST_CASE("a memory-bound trace kernel scales by its own memory path") {
+  // Source: 100 SMs at 1 GHz streaming 800 GB/s; target: 200 SMs at 1 GHz streaming 1600 GB/s.
+  // cuDNN's Little's-law limit at 8 bytes per SM per clock: 800 and 1600 GB/s for 4-byte elements,
+  // 400 and 800 for 2-byte ones: with the source's stream at 1000, the paths part.
+  GpuSpec s = gpu("s", 100, 10, 1250), t = gpu("t", 200, 40, 2000);
+  s.physics.boost_clock_mhz = t.physics.boost_clock_mhz = 1000;
+  ComputeGeneration gs = gen(2), gt = gen(2);  // the same 2 us floor on both
+  gs.physics.cudnn_bytes_per_sm_clock = gt.physics.cudnn_bytes_per_sm_clock = 8.0;
+  TraceKernel k = kernel(KernelClass::norm_elementwise, 0, 100e-6);
+  k.name = "void at::native::vectorized_elementwise_kernel<4, at::native::CUDAFunctor_add<float>>";
+  CHECK(memory_bandwidth(k, s, gs) == Approx(1000e9));  // streaming: 0.8 x 1250
+  CHECK(memory_bandwidth(k, t, gt) == Approx(1600e9));
+  k.name = "void cudnn::bn_fw_tr_1C11_kernel_NCHW<__half, float, int, 512, true, 1>";
+  CHECK(memory_bandwidth(k, s, gs) == Approx(400e9));   // 8 x 2/4 x 100 x 1 GHz
+  CHECK(memory_bandwidth(k, t, gt) == Approx(800e9));
+  k.name = "void cudnn::bn_bw_1C11_kernel_new<float, float, float2, 128, true, 1>";
+  CHECK(memory_bandwidth(k, s, gs) == Approx(800e9));
+  k.name = "void cudnn::ops::nchwToNhwcKernel<__half, __half, float, false, true>";
+  CHECK(memory_bandwidth(k, s, gs) == Approx(800e9));   // transposes: 4-byte elements whatever the type
+  const GpuPair pair{s, gs, t, gt};
+  CHECK(scale_kernel(k, pair) == Approx(2e-6 + 98e-6 * 800 / 1600));   // 800 -> 1600 GB/s
+  k.name = "void at::native::vectorized_elementwise_kernel<4, at::native::CUDAFunctor_add<float>>";
+  CHECK(scale_kernel(k, pair) == Approx(2e-6 + 98e-6 * 1000 / 1600));  // 1000 -> 1600 GB/s
+}
+
 TEST_CASE("a step's idle time is loader wait or host-bound") {
   KernelTrace t;
   t.steps = {{0, 100e-6}};
