@@ -61,7 +61,9 @@ void resolve_physics(Catalog& c) {
   for (auto& g : c.gpus) {
     GpuPhysics& ph = g.physics;
     ph.sustained_clock_mhz = ph.peak_clock_mhz;
-    ph.loaded_clock_mhz = ph.boost_clock_mhz;
+    // A training loop's power is set by its tensor work: a part at full power runs it at the clock its
+    // dense peaks are quoted at, the clock the cube law below starts from for a power-limited part.
+    ph.loaded_clock_mhz = std::clamp(ph.peak_clock_mhz, ph.base_clock_mhz, ph.boost_clock_mhz);
     if (ph.power_reference.empty()) continue;
     const GpuSpec& ref = c.gpu(ph.power_reference, g.where, "gpus." + g.name + ".physics.power_reference");
     const double watts_per_sm = g.tdp_w / g.sm_count;

@@ -36,9 +36,10 @@ struct GpuPhysics {
   double matmul_fraction = 0;     // best dense fp16/bf16 matmul over the dense peak, at full power
   std::string power_reference;    // a GPU of the same die at full power (for power-limited parts), or ""
   double sustained_clock_mhz = 0; // filled in by resolve_physics: the clock of dense matmul work
-  // Filled in by resolve_physics: the SM clock of every kernel of a training loop. The boost clock,
-  // or for a power-limited part the clock its watts per SM allow (its boost controller averages
-  // power over many kernels, so memory-bound kernels run at it too).
+  // Filled in by resolve_physics: the SM clock of every kernel of a training loop. For a part at full
+  // power the clock its dense peaks are quoted at (what its tensor work sustains; H100 SXM 1830 MHz,
+  // not its 1980 MHz boost), for a power-limited part the clock its watts per SM allow (its boost
+  // controller averages power over many kernels, so memory-bound kernels run at it too).
   double loaded_clock_mhz = 0;
   std::string source;
 

@@ -251,12 +251,15 @@ TEST_CASE("a power-limited part runs every kernel at the clock its watts per SM 
   const double f = sxm.physics.peak_clock_mhz * std::pow((350.0 / 114) / (700.0 / 132), c.physics.power_exponent);
   CHECK(pcie.physics.sustained_clock_mhz == Approx(f));
   CHECK(pcie.physics.loaded_clock_mhz == Approx(f));  // below its 1755 MHz boost
-  CHECK(sxm.physics.loaded_clock_mhz == sxm.physics.boost_clock_mhz);  // no power limit: boost
+  // No power limit: the clock its peaks are quoted at (1830 MHz), which the cube law starts from,
+  // not its 1980 MHz boost.
+  CHECK(sxm.physics.loaded_clock_mhz == sxm.physics.peak_clock_mhz);
+  CHECK(sxm.physics.loaded_clock_mhz < sxm.physics.boost_clock_mhz);
   // cuDNN's (Little's-law) bandwidth follows the loaded clock, not the boost clock.
   CHECK(cudnn_bandwidth_gbps(pcie, c.physics, 4.0) ==
         Approx(c.physics.cudnn_bytes_per_sm_clock * 114 * f * 1e-3));
   CHECK(cudnn_bandwidth_gbps(sxm, c.physics, 4.0) ==
-        Approx(c.physics.cudnn_bytes_per_sm_clock * 132 * sxm.physics.boost_clock_mhz * 1e-3));
+        Approx(c.physics.cudnn_bytes_per_sm_clock * 132 * sxm.physics.peak_clock_mhz * 1e-3));
   // A100 PCIe 40GB at 250 W against the 400 W SXM: 1410 x (250/400)^(1/3) = 1206 MHz.
   CHECK(c.gpu("a100-pcie-40gb").physics.loaded_clock_mhz == Approx(1410 * std::cbrt(250.0 / 400)).epsilon(2e-3));
 }
