@@ -86,5 +86,5 @@ def test_a_512_gpu_sampled_run_replays_one_short_epoch_well_within_a_minute():
     assert out["iterations_replayed"] == 10
     assert out["wall_s"] < 60
     # The step itself is the compute plus little: the all-reduce of 25 MB buckets hides
-    # behind the backward pass (p50 within 10 % of one node's 54.7 ms, docs/performance.md).
-    assert 0.049 < out["iteration_s"]["p50"] < 0.060
+    # behind the backward pass (p50 within 10 % of one node's 55.7 ms, docs/performance.md).
+    assert 0.050 < out["iteration_s"]["p50"] < 0.061
