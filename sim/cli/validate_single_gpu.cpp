@@ -44,6 +44,7 @@ int validate_single_gpu(const ValidateOptions& opt) {
       j["memory_format"] = r.row.channels_last ? "nhwc" : "nchw";
       j["batch"] = r.row.batch_per_gpu;
       j["data"] = r.row.data;
+      j["measured"] = r.row.measured;
       j["published_images_per_s"] = r.row.images_per_s;
       j["predicted_images_per_s"] = r.predicted;
       j["error"] = r.error;
@@ -51,9 +52,9 @@ int validate_single_gpu(const ValidateOptions& opt) {
       j["logo_factor"] = v.logo.rows[i].factor;
       j["logo_error"] = v.logo.rows[i].error;
       const validation::RangeRow& range = v.ranges.rows[i];
-      j["setup_rows"] = range.rows_in_setup;
-      j["setup_published_low"] = range.low;
-      j["setup_published_high"] = range.high;
+      j["range_rows"] = range.rows_in_question;
+      j["range_published_low"] = range.low;
+      j["range_published_high"] = range.high;
       j["range_error"] = range.error;
       rows.push_back(j);
     }
@@ -64,7 +65,7 @@ int validate_single_gpu(const ValidateOptions& opt) {
     summary["worst_abs_error"] = worst;
     summary["logo_median_abs_error"] = v.logo.median_abs_error;
     summary["logo_worst_abs_error"] = v.logo.worst_abs_error;
-    summary["disagreeing_setups"] = v.ranges.disagreeing_setups;
+    summary["disagreeing_ranges"] = v.ranges.disagreeing_questions;
     summary["range_median_abs_error"] = v.ranges.median_abs_error;
     summary["range_worst_abs_error"] = v.ranges.worst_abs_error;
     out["summary"] = summary;
@@ -89,15 +90,16 @@ int validate_single_gpu(const ValidateOptions& opt) {
   std::cout << "Single-GPU ResNet-50 training throughput, trainsim (compute model) vs published (" << shown_dir
             << "/training-throughput.csv, gpus = 1).\n"
                "Compute only: 'real' rows (DLE) also load and decode ImageNet, which this table does not model.\n\n";
-  io::Table t({"source", "gpu", "precision", "format", "batch", "data", "published img/s", "predicted img/s", "error",
-               "LOGO-cal error"},
+  io::Table t({"source", "gpu", "precision", "format", "batch", "data", "measured", "published img/s", "predicted img/s",
+               "error", "LOGO-cal error"},
               {io::Table::Align::left, io::Table::Align::left, io::Table::Align::left, io::Table::Align::left,
-               io::Table::Align::right, io::Table::Align::left, io::Table::Align::right, io::Table::Align::right,
-               io::Table::Align::right, io::Table::Align::right});
+               io::Table::Align::right, io::Table::Align::left, io::Table::Align::left, io::Table::Align::right,
+               io::Table::Align::right, io::Table::Align::right, io::Table::Align::right});
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     t.add({r.row.source, r.row.gpu, std::string(to_string(r.row.precision)), r.row.channels_last ? "nhwc" : "nchw",
-           std::to_string(r.row.batch_per_gpu) + (r.fits ? "" : " (!)"), r.row.data, fixed(r.row.images_per_s, 0),
+           std::to_string(r.row.batch_per_gpu) + (r.fits ? "" : " (!)"), r.row.data, r.row.measured.empty() ? "-" : r.row.measured,
+           fixed(r.row.images_per_s, 0),
            fixed(r.predicted, 0), percent(r.error), percent(v.logo.rows[i].error)});
   }
   std::cout << t.render() << "\nmedian |error| " << fixed(100 * med, 1) << " %, worst " << fixed(100 * worst, 1) << " % over "
@@ -106,20 +108,29 @@ int validate_single_gpu(const ValidateOptions& opt) {
                "column. LOGO-cal: one throughput factor fitted on the other GPUs' rows (x"
             << fixed(v.logo.min_factor, 3) << " to x" << fixed(v.logo.max_factor, 3) << "), applied to each GPU's own: median "
             << fixed(100 * v.logo.median_abs_error, 1) << " %, worst " << fixed(100 * v.logo.worst_abs_error, 1) << " %.\n";
-  if (v.ranges.disagreeing_setups > 0) {
-    // Each disagreeing setup once, with its range and the prediction's error against it.
-    std::cout << "Sources that disagree: " << v.ranges.disagreeing_setups
-              << " setup(s) measured more than once with different results, taken as a range:";
+  if (v.ranges.disagreeing_questions > 0) {
+    // Each disagreeing range once: its rows (source, published, month) and the error against it.
+    std::cout << "\nSources that disagree: " << v.ranges.disagreeing_questions
+              << " GPU(s) and setup(s) measured more than once with different results (another system, the software of\n"
+                 "the day), read as ranges; the error of a range is 0 if its rows' errors straddle zero, else the one nearest zero:\n";
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < results.size(); ++i) {
       const validation::RangeRow& range = v.ranges.rows[i];
-      const std::string key = validation::setup_key(results[i].row);
-      if (range.rows_in_setup < 2 || range.high <= range.low || std::find(shown.begin(), shown.end(), key) != shown.end()) continue;
+      const std::string key = validation::range_key(results[i].row);
+      if (range.rows_in_question < 2 || range.high <= range.low || std::find(shown.begin(), shown.end(), key) != shown.end()) continue;
       shown.push_back(key);
-      std::cout << (shown.size() > 1 ? ";" : "") << " " << results[i].row.gpu << " " << to_string(results[i].row.precision)
-                << " " << fixed(range.low, 0) << "-" << fixed(range.high, 0) << " img/s, " << percent(range.error);
+      const auto& first = results[i].row;
+      std::cout << "  " << first.gpu << " " << to_string(first.precision) << " " << (first.channels_last ? "nhwc" : "nchw") << ":";
+      std::string sep = " ";
+      for (const auto& r : results) {
+        if (validation::range_key(r.row) != key) continue;
+        std::cout << sep << r.row.source << " " << fixed(r.row.images_per_s, 0) << " img/s"
+                  << (r.row.measured.empty() ? "" : " (" + r.row.measured + ")") << " " << percent(r.error);
+        sep = ", ";
+      }
+      std::cout << "; against the range " << percent(range.error) << "\n";
     }
-    std::cout << ".\nAgainst those ranges: median |error| " << fixed(100 * v.ranges.median_abs_error, 1) << " %, worst "
+    std::cout << "Against those ranges: median |error| " << fixed(100 * v.ranges.median_abs_error, 1) << " %, worst "
               << fixed(100 * v.ranges.worst_abs_error, 1) << " %.\n";
   }
   if (!setups_known) std::cout << "Note: no training-setups.csv entry for some rows: NCHW and SGD assumed.\n";

@@ -86,6 +86,22 @@ Precision precision(const Csv& csv, const CsvRecord& r) {
   return *p;
 }
 
+// YYYY-MM with a month from 01 to 12, or empty.
+std::string month(const Csv& csv, const CsvRecord& r, const std::string& key) {
+  const auto it = r.cells.find(key);
+  if (it == r.cells.end() || it->second.empty()) return "";
+  const std::string& s = it->second;
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  };
+  const bool ok = s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s.substr(5, 2) >= "01" && s.substr(5, 2) <= "12";
+  if (!ok) throw InputError({csv.file, r.line, 1}, key, s, "a month as YYYY-MM, or nothing");
+  return s;
+}
+
 struct Setup {
   std::string source;
   Precision precision;
@@ -130,6 +146,7 @@ std::vector<ThroughputRow> load_training_throughput(const std::string& dir) {
     row.gpus = integer(csv, r, "gpus", 1, 1 << 16);
     row.batch_per_gpu = integer(csv, r, "batch_per_gpu", 1, 1 << 20);
     row.images_per_s = number(csv, r, "images_per_s", 1e-9, 1e12);
+    row.measured = month(csv, r, "measured");
     for (const auto& s : setups) {
       if (s.source == row.source && s.precision == row.precision) {
         row.channels_last = s.channels_last;

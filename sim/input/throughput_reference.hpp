@@ -19,6 +19,9 @@ struct ThroughputRow {
   int gpus = 1;
   int batch_per_gpu = 1;
   double images_per_s = 0;  // the whole job
+  // Optional column `measured`: the month of the measurement, YYYY-MM (the software it ran is of
+  // that time); empty where the file has no such column or the source does not say.
+  std::string measured;
   // From the setups file (defaults: NCHW, SGD):
   bool channels_last = false;
   Optimizer optimizer = Optimizer::sgd;

@@ -9,10 +9,9 @@
 
 namespace trainsim::validation {
 
-std::string setup_key(const io::ThroughputRow& r) {
-  return r.source + "/" + r.model + "/" + std::to_string(r.image_px) + "/" + std::string(to_string(r.precision)) + "/" +
-         r.gpu + "/" + std::to_string(r.gpus) + "/" + std::to_string(r.batch_per_gpu) + "/" + r.data + "/" +
-         (r.channels_last ? "nhwc" : "nchw") + "/" + std::string(to_string(r.optimizer));
+std::string range_key(const io::ThroughputRow& r) {
+  return r.model + "/" + std::to_string(r.image_px) + "/" + std::string(to_string(r.precision)) + "/" + r.gpu + "/" +
+         std::to_string(r.gpus) + "/" + (r.channels_last ? "nhwc" : "nchw") + "/" + std::string(to_string(r.optimizer));
 }
 
 SingleGpuRow predict_single_gpu(const io::ThroughputRow& row, const Catalog& catalog) {
@@ -45,7 +44,7 @@ SingleGpuValidation validate_single_gpu(const std::string& reference_dir, const 
   for (const auto& r : v.rows) logo.push_back({r.row.gpu, r.predicted, r.row.images_per_s});
   v.logo = leave_one_gpu_out(logo);
   std::vector<RangeInput> ranges;
-  for (const auto& r : v.rows) ranges.push_back({setup_key(r.row), r.predicted, r.row.images_per_s});
+  for (const auto& r : v.rows) ranges.push_back({range_key(r.row), r.predicted, r.row.images_per_s});
   v.ranges = against_ranges(ranges);
 
   const OcrCase& ocr = v.ocr;

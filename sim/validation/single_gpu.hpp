@@ -41,15 +41,18 @@ struct SingleGpuValidation {
   double median_abs_error = 0, worst_abs_error = 0;
   // Leave-one-GPU-out (leave_one_out.hpp): a throughput factor fitted on the other GPUs' rows.
   LogoSummary logo;
-  // Rows of one setup that disagree, read as a range (source_range.hpp).
+  // Rows that measure one thing and disagree, read as a range (source_range.hpp).
   RangeSummary ranges;
   OcrCase ocr;
   ComputeProfile ocr_profile;
   double ocr_error = 0;  // (predicted - measured) / measured iteration time
 };
 
-// The setup a row describes: everything but its measured throughput.
-[[nodiscard]] std::string setup_key(const io::ThroughputRow& row);
+// What a row measures: the model, size, precision, GPU, GPU count, memory format and optimizer.
+// Not its source, system, batch or data: the model predicts each row at its own batch, and what
+// else differs between rows of one key (the system, the software of the day, the input pipeline
+// where it does not bind) is what makes sources disagree.
+[[nodiscard]] std::string range_key(const io::ThroughputRow& row);
 
 // One gpus = 1 row on its own GPU; a GPU the catalog does not hold is an InputError at the row.
 [[nodiscard]] SingleGpuRow predict_single_gpu(const io::ThroughputRow& row, const Catalog& catalog);

@@ -10,26 +10,31 @@ namespace trainsim::validation {
 
 RangeSummary against_ranges(const std::vector<RangeInput>& rows) {
   struct Span {
-    double low = 0, high = 0;
+    double low = 0, high = 0;            // published
+    double min_error = 0, max_error = 0;  // (predicted - published) / published
     int rows = 0;
   };
   std::map<std::string, Span> spans;
   for (const auto& r : rows) {
-    Span& s = spans[r.setup];
-    s.low = s.rows == 0 ? r.published : std::min(s.low, r.published);
-    s.high = s.rows == 0 ? r.published : std::max(s.high, r.published);
+    Span& s = spans[r.question];
+    const double e = (r.predicted - r.published) / r.published;
+    const bool first = s.rows == 0;
+    s.low = first ? r.published : std::min(s.low, r.published);
+    s.high = first ? r.published : std::max(s.high, r.published);
+    s.min_error = first ? e : std::min(s.min_error, e);
+    s.max_error = first ? e : std::max(s.max_error, e);
     ++s.rows;
   }
   RangeSummary out;
   for (const auto& [key, s] : spans) {
-    if (s.rows > 1 && s.high > s.low) ++out.disagreeing_setups;
+    if (s.rows > 1 && s.high > s.low) ++out.disagreeing_questions;
   }
   std::vector<double> abs_errors;
   for (const auto& r : rows) {
-    const Span& s = spans.at(r.setup);
+    const Span& s = spans.at(r.question);
     RangeRow row{s.low, s.high, s.rows, 0.0};
-    if (r.predicted > s.high) row.error = (r.predicted - s.high) / s.high;
-    if (r.predicted < s.low) row.error = (r.predicted - s.low) / s.low;
+    if (s.min_error > 0) row.error = s.min_error;
+    if (s.max_error < 0) row.error = s.max_error;
     abs_errors.push_back(std::fabs(row.error));
     out.rows.push_back(row);
   }

@@ -62,6 +62,29 @@ def test_a_row_whose_gpu_is_not_in_the_catalog_is_an_error_naming_the_row(refere
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("month", ["2022-13", "22-11", "2022/11", "Nov 2022"])
+def test_a_measured_month_that_is_not_yyyy_mm_is_an_error_naming_the_row(reference, month):
+    csv = reference / "training-throughput.csv"
+    lines = csv.read_text().splitlines()
+    header = next(i for i, l in enumerate(lines) if l.startswith("source,"))
+    rows = [i for i in range(header + 1, len(lines)) if lines[i] and not lines[i].startswith("#")]
+    lines[header] += ",measured"
+    for i in rows:
+        lines[i] += ",2022-11"
+    lines[rows[0]] = lines[rows[0]].rsplit(",", 1)[0] + "," + month
+    csv.write_text("\n".join(lines) + "\n")
+    r = run("validate", "--single-gpu", "--reference", reference, check=False)
+    assert r.returncode == 2
+    assert f"training-throughput.csv:{rows[0] + 1}:" in r.stderr
+    assert "measured" in r.stderr and month in r.stderr and "YYYY-MM" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    # An empty month is allowed (the source does not say), and the column is optional.
+    lines[rows[0]] = lines[rows[0]].rsplit(",", 1)[0] + ","
+    csv.write_text("\n".join(lines) + "\n")
+    d = run_json("validate", "--single-gpu", "--reference", reference)
+    assert sorted({r["measured"] for r in d["rows"]}) == ["", "2022-11"]
+
+
 def test_collectives_run_a_row_without_a_preset_on_the_compact_node_it_describes(tmp_path):
     # Figures are placeholders: this checks which node each row runs on, not the error.
     (tmp_path / "allreduce.csv").write_text("gpu,gpus,interconnect,bytes,algorithm,busbw_gbps,kind\n"
