@@ -89,7 +89,9 @@ int validate_single_gpu(const ValidateOptions& opt) {
       opt.reference_dir == io::data_dir() + "/platforms/reference" ? "platforms/reference" : opt.reference_dir;
   std::cout << "Single-GPU ResNet-50 training throughput, trainsim (compute model) vs published (" << shown_dir
             << "/training-throughput.csv, gpus = 1).\n"
-               "Compute only: 'real' rows (DLE) also load and decode ImageNet, which this table does not model.\n\n";
+               "Compute only: 'real' rows (DLE) also load and decode ImageNet, which this table does not model.\n"
+               "measured: the month of the measurement, so its software; one GPU runs the same code 6-25 % faster two years\n"
+               "after its launch than at it (docs/validation.md), and the model has the mature software.\n\n";
   io::Table t({"source", "gpu", "precision", "format", "batch", "data", "measured", "published img/s", "predicted img/s",
                "error", "LOGO-cal error"},
               {io::Table::Align::left, io::Table::Align::left, io::Table::Align::left, io::Table::Align::left,
