@@ -150,7 +150,9 @@ def test_docs_quote_the_outputs_as_they_come_out():
     with open(os.path.join(root, "docs", "compute-model.md"), encoding="utf-8") as f:
         doc = f.read()
     quoted = [
-        run("validate", "--single-gpu").stdout.splitlines()[3:],
+        # from the table's header on (the lines above it say what the table is)
+        (lambda out: out[next(i for i, l in enumerate(out) if l.startswith("source")):])(
+            run("validate", "--single-gpu").stdout.splitlines()),
         run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "4", "--gpu", "h100-sxm5-80gb",
             "--calibrate-ms", "450", "--calibrate-gpu", "rtx3090").stdout.split("calibrated: x")[1].splitlines()[1:8],
         run("model", "dbnet-hrnet-w44", "--image-px", "1024", "--batch", "64").stderr.splitlines(),
