@@ -142,6 +142,16 @@ def test_single_gpu_validation_text():
     r = run("validate", "--single-gpu")
     assert r.returncode == 0, r.stderr
     assert "median |error|" in r.stdout and "OCR case" in r.stdout
+    # the month of each row, and each range with the months of its rows
+    d = run_json("validate", "--single-gpu")
+    table = r.stdout.splitlines()
+    header = next(l for l in table if l.startswith("source"))
+    assert "measured" in header.split()
+    for row in d["rows"]:
+        assert row["measured"] == "" or f" {row['measured']} " in r.stdout
+    ranges = [l for l in table if l.startswith("  ") and "against the range" in l]
+    assert len(ranges) == d["summary"]["disagreeing_ranges"]
+    assert any("dle 938 img/s (2021-03)" in l and "lambda 1066 img/s (2022-11)" in l for l in ranges)
 
 
 def test_docs_quote_the_outputs_as_they_come_out():
