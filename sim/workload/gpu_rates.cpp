@@ -16,7 +16,7 @@ FlopsPerSecond sustained_matmul_flops(const GpuSpec& gpu, const ComputeGeneratio
   return tflops(gpu.dense_tflops_of(r).value_or(0.0)) * matmul_efficiency(gpu, gen, r);
 }
 
-BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& /*gen*/) noexcept {
+BytesPerSecond achievable_bandwidth(const GpuSpec& gpu) noexcept {
   return gbps(eager_bandwidth_gbps(gpu));
 }
 

@@ -15,7 +15,7 @@ namespace trainsim {
 [[nodiscard]] FlopsPerSecond sustained_matmul_flops(const GpuSpec& gpu, const ComputeGeneration& gen, DataType t) noexcept;
 // Achievable DRAM bandwidth of eager streaming kernels: the GPU's streaming bandwidth
 // (compute_profile.hpp).
-[[nodiscard]] BytesPerSecond achievable_bandwidth(const GpuSpec& gpu, const ComputeGeneration& gen) noexcept;
+[[nodiscard]] BytesPerSecond achievable_bandwidth(const GpuSpec& gpu) noexcept;
 // The part of a tiny kernel's time that is launch and tail, not work.
 [[nodiscard]] Seconds kernel_floor(const ComputeGeneration& gen) noexcept;
 // Host-to-device copy bandwidth: the GPU's PCIe link, one direction.

@@ -37,7 +37,7 @@ BytesPerSecond memory_bandwidth(const TraceKernel& k, const GpuSpec& gpu, const 
   if (k.cls == KernelClass::matmul || has("nchwtonhwc") || has("nhwctonchw")) {  // cuDNN's vectors and tiles
     return gbps(cudnn_bandwidth_gbps(gpu, gen.physics, 4.0));
   }
-  return achievable_bandwidth(gpu, gen);  // PyTorch's vectorised kernels: the streaming bandwidth
+  return achievable_bandwidth(gpu);  // PyTorch's vectorised kernels: the streaming bandwidth
 }
 
 Bound kernel_bound(const TraceKernel& k, const GpuPair& g) {
@@ -47,7 +47,7 @@ Bound kernel_bound(const TraceKernel& k, const GpuPair& g) {
   const bool matmul = k.cls == KernelClass::matmul;
   if (k.flops > 0 && k.bytes > 0) {
     const double ridge = sustained_matmul_flops(g.source, g.source_gen, k.dtype) /
-                         achievable_bandwidth(g.source, g.source_gen);
+                         achievable_bandwidth(g.source);
     return k.flops / k.bytes >= ridge ? Bound::compute : Bound::memory;
   }
   return matmul ? Bound::compute : Bound::memory;

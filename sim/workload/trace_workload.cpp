@@ -96,7 +96,7 @@ ComputeProfile profile_from_trace(const KernelTrace& t, const GpuPair& g, int ba
   } else {
     total = t.parameter_bytes > 0
                 ? t.parameter_bytes
-                : optimizer_time_source * achievable_bandwidth(g.source, g.source_gen) / kOptimizerBytesPerGradByte;
+                : optimizer_time_source * achievable_bandwidth(g.source) / kOptimizerBytesPerGradByte;
     // Spread over the backward matmuls (the weight gradients) by their time.
     Seconds mm = 0;
     for (const auto& l : backward) mm += l.compute_bound ? l.backward : 0.0;
