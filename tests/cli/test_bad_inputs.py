@@ -39,6 +39,8 @@ def command(path, out):
         return ["model", path, "--gpu", "rtx3090", "--batch", "1"]
     if name.startswith("reference-models-"):
         return ["validate", "--models", "--reference", path]
+    if name.startswith("reference-training-"):  # a reference folder: the error names its file
+        return ["validate", "--single-gpu", "--reference", path]
     if name.startswith("sweep-"):
         return ["sweep", path, "-j", "1", "-o", out / "out.h5", "--csv", out / "out.csv"]
     raise AssertionError(f"no command for {name}")
@@ -62,6 +64,7 @@ def test_bad_input(name, fragment, tmp_path):
     lines = [l for l in p.stderr.splitlines() if l.strip()]
     assert len(lines) == 1, p.stderr
     where = r": " if name.startswith("onnx-") else r":\d+:\d+: "
-    assert re.match(rf"trainsim: error: {re.escape(str(path))}{where}", lines[0]), lines[0]
+    named = path / "training-throughput.csv" if path.is_dir() else path
+    assert re.match(rf"trainsim: error: {re.escape(str(named))}{where}", lines[0]), lines[0]
     assert fragment in lines[0], lines[0]
     assert not list(out.iterdir()), "an output file was created"
