@@ -246,6 +246,36 @@ bool OnnxTranslator::gated(const onnx::NodeProto& n) {
   return true;
 }
 
+// torch.onnx exports F.gelu (approximate='none') below opset 20 as Div(x, sqrt 2) -> Erf -> Add 1 ->
+// Mul x -> Mul 0.5 (symbolic_opset9.gelu); eager PyTorch runs ONE kernel each way (gelu: read x, write
+// y; gelu_backward: read dy and the saved x, write dx). Charged operator by operator it would be five
+// forward kernels and their backward, with x and the intermediates kept. One element-wise layer, x
+// saved, as the Gelu operator of opset 20.
+bool OnnxTranslator::gelu(const onnx::NodeProto& n) {
+  const std::string& x = n.input(0);
+  if (n.input_size() != 2 || is_activation(n.input(1))) return false;
+  const int erf = reader(n.output(0), "Erf", 1);
+  const int plus = erf < 0 ? -1 : reader(g_.node(erf).output(0), "Add", 1);
+  const int times_x = plus < 0 ? -1 : reader(g_.node(plus).output(0), "Mul", 1);
+  if (times_x < 0) return false;
+  const auto other = [&](int i, const std::string& mine) -> const std::string& {
+    const auto& m = g_.node(i);
+    return m.input(0) == mine ? m.input(1) : m.input(0);
+  };
+  if (is_activation(other(plus, g_.node(erf).output(0))) || other(times_x, g_.node(plus).output(0)) != x) return false;
+  const int half = reader(g_.node(times_x).output(0), "Mul", 1);
+  if (half < 0 || is_activation(other(half, g_.node(times_x).output(0)))) return false;
+  double weights = claim(n);
+  for (int i : {erf, plus, times_x, half}) {
+    weights += claim(g_.node(i));
+    fused_.insert(i);
+  }
+  const Tensor in = values_.at(x).t;
+  const std::string& y = g_.node(half).output(0);
+  set(y, memory(n, {in}, shape(y, n), MemoryCost{}, {in}, false, weights));
+  return true;
+}
+
 void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand) {
   const std::string& op = n.op_type();
   const Shape out = shape(n.output(0), n);
@@ -322,6 +352,7 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
     return;
   }
   if ((op == "Sigmoid" || op == "HardSigmoid") && is_activation(n.input(0)) && gated(n)) return;
+  if (op == "Div" && is_activation(n.input(0)) && gelu(n)) return;
   if (op == "Sigmoid") {
     set(n.output(0), builder_->sigmoid(name_of(n), x));
     return;

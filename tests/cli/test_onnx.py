@@ -144,6 +144,24 @@ def test_silu_and_hardswish_are_one_kernel_each_way(tmp_path):
             assert runs[n][key] == runs["hs14"][key], (n, key)
 
 
+def test_gelu_is_one_kernel_each_way(tmp_path):
+    # torch 1.13 exports F.gelu as Div(x, sqrt 2) -> Erf -> Add 1 -> Mul x -> Mul 0.5; eager PyTorch runs one
+    # gelu kernel forward and one gelu_backward, read x / write y and read dy, x / write dx: as SiLU's.
+    code = ("import torch\n"
+            "for name, act in (('gelu', torch.nn.GELU()), ('silu', torch.nn.SiLU())):\n"
+            "    torch.manual_seed(0)\n"
+            "    m = torch.nn.Sequential(torch.nn.Linear(64, 256), act, torch.nn.Linear(256, 64))\n"
+            f"    torch.onnx.export(m, torch.randn(1, 128, 64), f'{tmp_path}/{{name}}.onnx', opset_version=17,\n"
+            "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    runs = {n: run_json("model", tmp_path / f"{n}.onnx", "--gpu", "rtx3090", "--batch", "64", "--strict", "--top", "20")
+            for n in ("gelu", "silu")}
+    kinds = [l["kind"] for l in runs["gelu"]["top_layers"]]
+    assert kinds.count("elementwise") == 1 and kinds.count("linear") == 2, kinds
+    for key in ("activation_gb", "forward_s", "backward_s", "iteration_s"):
+        assert runs["gelu"][key] == runs["silu"][key], key
+
+
 def test_docs_quote_the_vit_figures(exports, root):
     """docs/models.md's worked example quotes `trainsim model vit_b_16.onnx --gpu rtx3090`."""
     j = run_json("model", exports / "vit_b_16.onnx", "--gpu", "rtx3090")
