@@ -167,7 +167,7 @@ int cmd_model(int argc, char** argv) {
       std::cout << out.dump() << "\n";
       return 0;
     }
-    std::cout << g.name << " at " << g.height << "x" << g.width << " px, " << to_string(p) << ", " << to_string(o) << ", "
+    std::cout << g.name << " at " << g.input_size() << ", " << to_string(p) << ", " << to_string(o) << ", "
               << (channels_last ? "NHWC" : "NCHW") << ", on every catalog GPU that has " << to_string(p)
               << " and fits the batch\n\n"
               << render_gpu_table(reports, cal);

@@ -124,7 +124,7 @@ ModelCheck model_check(const Args& args, const GpuSpec& gpu, const Catalog& cata
     c.memory += l.forward + l.backward - l.matmul_forward - l.matmul_backward;
   }
   c.optimizer = prof.optimizer_s;
-  c.description = g.name + " at " + std::to_string(g.height) + "x" + std::to_string(g.width) + " px, " +
+  c.description = g.name + " at " + g.input_size() + ", " +
                   std::string(to_string(p)) + ", " + (po.channels_last ? "NHWC" : "NCHW") + ", batch " +
                   std::to_string(batch) + ", " + std::string(to_string(o)) + " on " + gpu.name;
   return c;

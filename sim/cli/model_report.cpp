@@ -50,7 +50,7 @@ std::string bound(const LayerCost& l) {
 std::string render_text(const ModelReport& r, const std::optional<Calibration>& cal, int top) {
   const ComputeProfile& p = r.profile;
   const ModelGraph& g = *r.graph;
-  std::string out = g.name + " at " + std::to_string(g.height) + "x" + std::to_string(g.width) + " px on " + p.gpu + " (" +
+  std::string out = g.name + " at " + g.input_size() + " on " + p.gpu + " (" +
                     r.gpu_display + "), " + std::string(to_string(p.precision)) + ", " +
                     std::string(to_string(p.optimizer)) + ", " + (p.channels_last ? "NHWC" : "NCHW") + ", batch " +
                     std::to_string(p.batch) + "\n\n";
@@ -64,7 +64,7 @@ std::string render_text(const ModelReport& r, const std::optional<Calibration>& 
   t.add({"max batch", std::to_string(r.max_batch)});
   t.add({"iteration", "forward " + ms(p.forward_s()) + " ms + backward " + ms(p.backward_s()) + " ms + optimizer " +
                           ms(p.optimizer_s) + " ms = " + ms(p.iteration_s()) + " ms"});
-  t.add({"throughput", fixed(p.images_per_s(), 1) + " images/s on one GPU"});
+  t.add({"throughput", fixed(p.images_per_s(), 1) + (g.tokens > 0 ? " sequences/s" : " images/s") + " on one GPU"});
   const auto [matmul, compute] = matmul_shares(p);
   t.add({"time split", fixed(100 * matmul, 1) + " % in conv/linear layers (" + fixed(100 * compute, 1) +
                            " % compute bound), " + fixed(100 * (1 - matmul), 1) + " % in memory-bound layers"});
@@ -104,6 +104,7 @@ Json render_json(const ModelReport& r, const std::optional<Calibration>& cal, in
   j["model"] = g.name;
   j["height_px"] = g.height;
   j["width_px"] = g.width;
+  if (g.tokens > 0) j["tokens"] = g.tokens;
   j["gpu"] = p.gpu;
   j["precision"] = std::string(to_string(p.precision));
   j["optimizer"] = std::string(to_string(p.optimizer));

@@ -138,6 +138,7 @@ Tensor OnnxTranslator::memory(const onnx::NodeProto& n, const std::vector<Tensor
   l.passes_forward = cost.through_forward ? through : cost.passes_forward;
   l.passes_backward = cost.through_backward ? through : cost.passes_backward;
   l.saved_extra_bytes = cost.saved_bytes_per_element * out.elements();
+  l.backward = cost.gradient;
   return add(std::move(l), n, inputs, saved, save_output, weights, alias);
 }
 
@@ -198,6 +199,11 @@ GraphTranslation OnnxTranslator::run(const std::string& name) {
   // The classifier's loss of the zoo: log_softmax and nll_loss over the predictions, each way.
   builder_->loss("loss", predictions, 2, 3, 3);
   out.graph = std::move(*builder_).finish(4.0 * image.elements() + 8.0);  // fp32 input and an int64 label
+  // A [batch, tokens] input of integers is a token model (BERT's input_ids): its sequence length.
+  const auto elem = inputs.front()->type().tensor_type().elem_type();
+  if (in_dims.size() == 2 && (elem == onnx::TensorProto_DataType_INT64 || elem == onnx::TensorProto_DataType_INT32)) {
+    out.graph.tokens = static_cast<int>(in_dims[1]);
+  }
   // Trainable initializers that reach no layer (used only through constants) still train.
   double left = 0;
   for (const auto& [p, count] : param_numel_) {

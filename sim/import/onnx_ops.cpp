@@ -21,6 +21,9 @@ const std::set<std::string> kReductions{"ReduceMean", "ReduceSum", "ReduceMax", 
 // the input's format.
 const std::set<std::string> kKeepLayout{"Conv", "Add", "Sub", "Mul", "Div", "Pow", "Relu", "Sigmoid", "Cast",
                                         "Dropout", "BatchNormalization"};
+// Boolean results: one forward kernel over inputs and output; no gradient flows through them.
+const std::set<std::string> kCompare{"Equal", "Not", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or",
+                                     "Xor", "IsNaN", "IsInf"};
 const std::set<std::string> kCopies{"AveragePool", "GlobalMaxPool", "Pad", "Cast", "Expand", "Tile", "Resize",
                                     "Upsample", "Concat"};
 
@@ -289,8 +292,14 @@ void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>&
     set(n.output(0), add(std::move(l), n, acts, {}, false, weights));
     return;
   }
+  // Operands that need a gradient (not those computed from the input alone, as a token model's mask)
+  std::size_t grads = 0;
   bool broadcast = constant_operand && weights > 0;  // a trained operand's gradient is a reduction of dy
-  for (const auto& t : acts) broadcast = broadcast || t.shape.elements() < out.elements();
+  for (const auto& t : acts) {
+    if (!builder_->needs_grad(t)) continue;
+    ++grads;
+    broadcast = broadcast || t.shape.elements() < out.elements();
+  }
   MemoryCost c;
   c.through_forward = true;
   if (sum) {
@@ -300,8 +309,8 @@ void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>&
     return;
   }
   // Mul, Div, Pow: each input gradient reads dy and the other operand and writes dx.
-  c.kernels_backward = static_cast<int>(acts.size()) + (broadcast ? 1 : 0);
-  c.passes_backward = 3.0 * static_cast<double>(acts.size()) + (broadcast ? 1 : 0);
+  c.kernels_backward = static_cast<int>(grads) + (broadcast ? 1 : 0);
+  c.passes_backward = 3.0 * static_cast<double>(grads) + (broadcast ? 1 : 0);
   set(n.output(0), memory(n, acts, out, c, acts, false, weights));
 }
 
@@ -407,6 +416,11 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
   } else if (kNorms.count(op) != 0) {  // statistics and normalise passes, as BatchNorm
     c = MemoryCost{2, 3, false, 2, 5, false, 0};
     saved = {x};
+  } else if (kCompare.count(op) != 0) {
+    c.through_forward = true;
+    c.kernels_backward = 0;
+    c.passes_backward = 0;
+    c.gradient = false;
   } else if (kReductions.count(op) != 0 || kCopies.count(op) != 0) {
     c.through_forward = c.through_backward = true;
     if (op == "Concat") c.kernels_backward = 0;  // dy's slices are views

@@ -35,6 +35,7 @@ struct MemoryCost {
   double passes_backward = 3;
   bool through_backward = false;
   double saved_bytes_per_element = 0;  // Dropout's bool mask
+  bool gradient = true;                 // false: a boolean result (a comparison), through which no gradient flows
 };
 
 class OnnxTranslator {

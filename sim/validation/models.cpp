@@ -36,9 +36,9 @@ bool model_graph(const io::ModelThroughputRow& row, const std::string& onnx_dir,
   auto it = cache.find(path);
   if (it == cache.end()) it = cache.emplace(path, io::load_onnx_model(path).graph).first;
   const ModelGraph& m = it->second;
-  if (m.height != row.image_px || m.width != row.image_px) {
-    out.not_run = path + " takes " + std::to_string(m.height) + "x" + std::to_string(m.width) + " px, the row ran at " +
-                  std::to_string(row.image_px);
+  // image_px is the image side, or a token model's sequence length
+  if (m.tokens > 0 ? m.tokens != row.image_px : m.height != row.image_px || m.width != row.image_px) {
+    out.not_run = path + " takes " + m.input_size() + ", the row ran at " + std::to_string(row.image_px);
     return false;
   }
   out.model_file = path;

@@ -66,7 +66,7 @@ RooflineParams roofline_params(const GpuSpec& gpu, const ComputeGeneration& gen,
 std::string batch_expected(const ModelGraph& g, const GpuSpec& gpu, Precision p, Optimizer opt) {
   const int fits = max_batch(g, gpu, p, opt);
   std::string out = fits > 0 ? "at most " + std::to_string(fits) + " samples" : "a smaller model or input (not even 1 sample fits)";
-  return out + " for " + g.name + " at " + std::to_string(g.height) + "x" + std::to_string(g.width) + " px on " + gpu.name +
+  return out + " for " + g.name + " at " + g.input_size() + " on " + gpu.name +
          " (" + std::string(to_string(p)) + ", " + std::string(to_string(opt)) + ")";
 }
 

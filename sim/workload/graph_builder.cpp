@@ -37,7 +37,8 @@ Tensor GraphBuilder::make_tensor(Shape s, int producer, int storage) {
     storage = static_cast<int>(saved_.size());
     saved_.push_back(false);
   }
-  tensors_.push_back({s, storage, producer, 0});
+  const bool grad = producer >= 0 && graph_.layers[static_cast<std::size_t>(producer)].backward;
+  tensors_.push_back({s, storage, producer, 0, grad});
   return Tensor{static_cast<int>(tensors_.size()) - 1, s};
 }
 
@@ -52,6 +53,7 @@ void GraphBuilder::read(Tensor t) {
 }
 
 void GraphBuilder::keep(Layer& l, Tensor t) {
+  if (!l.backward) return;  // nothing to keep for a backward that does not run
   const auto storage = static_cast<std::size_t>(info(t).storage);
   if (saved_[storage]) return;
   saved_[storage] = true;
@@ -60,11 +62,14 @@ void GraphBuilder::keep(Layer& l, Tensor t) {
 
 Layer& GraphBuilder::push(Layer l, const std::vector<Tensor>& inputs) {
   l.in_elements = 0;
+  bool grad = parameters(l) > 0;
   for (const auto& t : inputs) {
     read(t);
     l.in_elements += t.shape.elements();
-    if (t.id == image_.id) l.input_grad = false;
+    if (!info(t).grad) l.input_grad = false;
+    grad = grad || info(t).grad;
   }
+  l.backward = l.backward && grad;
   graph_.transient_elements = std::max(graph_.transient_elements, l.in_elements + l.out.elements());
   graph_.layers.push_back(std::move(l));
   return graph_.layers.back();
@@ -253,7 +258,7 @@ Tensor GraphBuilder::conv_bn(const std::string& name, Tensor x, int out_channels
 
 ModelGraph GraphBuilder::finish(Bytes input_bytes_per_sample) && {
   for (const auto& t : tensors_) {
-    if (t.producer >= 0 && t.consumers > 1) {
+    if (t.producer >= 0 && t.consumers > 1 && t.grad) {
       graph_.layers[static_cast<std::size_t>(t.producer)].extra_consumers += t.consumers - 1;
     }
   }

@@ -24,6 +24,7 @@ class GraphBuilder {
   GraphBuilder(std::string name, int height, int width, Shape image);
 
   [[nodiscard]] Tensor image() const { return image_; }
+  [[nodiscard]] bool needs_grad(Tensor t) const { return info(t).grad; }
 
   Tensor conv(const std::string& name, Tensor x, int out_channels, int kernel, int stride = 1, bool bias = false);
   Tensor deconv(const std::string& name, Tensor x, int out_channels, int factor, bool bias = true);
@@ -65,6 +66,7 @@ class GraphBuilder {
     int storage = -1;   // index into saved_ (tensors that share memory share it)
     int producer = -1;  // layer index; -1 for the image
     int consumers = 0;
+    bool grad = false;  // autograd would compute its gradient: the output of a layer with a backward
   };
 
   Tensor make_tensor(Shape s, int producer, int storage = -1);

@@ -50,7 +50,11 @@ struct Layer {
   // back to NCHW, as in ConvNeXt's blocks): PyTorch then runs the convolution in cuDNN as NHWC.
   bool nhwc_input = false;
   bool bias = false;
-  bool input_grad = true;   // false when the input is the image: no input gradient to compute
+  bool input_grad = true;   // false when the input needs no gradient (the image): none to compute
+  // false when nothing this layer computes needs a gradient: a boolean result (a comparison), or no
+  // weights and every input from the graph's input alone (a token model's attention mask from its ids):
+  // no backward kernels, nothing saved.
+  bool backward = true;
   // Element-wise chains and losses: kernels launched and passes over out.elements() per sample.
   int kernels_forward = 1, kernels_backward = 1;
   double passes_forward = 0, passes_backward = 0;

@@ -303,6 +303,7 @@ LayerKernels layer_kernels(const Layer& l, const KernelOptions& o) {
     }
   }
   for (int i = 0; i < l.extra_consumers; ++i) k.backward.push_back(memory_kernel(3.0 * n_out * e));
+  if (!l.backward) k.backward.clear();
   return k;
 }
 

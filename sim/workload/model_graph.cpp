@@ -2,6 +2,11 @@
 
 namespace trainsim {
 
+std::string ModelGraph::input_size() const {
+  if (tokens > 0) return std::to_string(tokens) + " tokens";
+  return std::to_string(height) + "x" + std::to_string(width) + " px";
+}
+
 double ModelGraph::params() const {
   double sum = 0;
   for (const auto& l : layers) sum += parameters(l);

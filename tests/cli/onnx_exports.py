@@ -78,11 +78,60 @@ class DBHead(nn.Module):
         return torch.cat([h(fuse) for h in self.heads], 1)
 
 
+class BertLayer(nn.Module):
+    """One encoder layer of NVIDIA DeepLearningExamples' BERT (PyTorch/LanguageModeling/BERT/modeling.py):
+    q, k, v projections, scores / sqrt(d) + the attention mask, softmax, dropout, context, output
+    projection, dropout, residual LayerNorm; the feed-forward 768 -> 3072 (GELU) -> 768, dropout, LayerNorm."""
+
+    def __init__(self, h=768, heads=12, ff=3072):
+        super().__init__()
+        self.h, self.heads = h, heads
+        self.q, self.k, self.v, self.o = (nn.Linear(h, h) for _ in range(4))
+        self.ln1, self.ln2 = nn.LayerNorm(h, eps=1e-12), nn.LayerNorm(h, eps=1e-12)
+        self.up, self.down = nn.Linear(h, ff), nn.Linear(ff, h)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x, mask):
+        n, t, _ = x.shape
+        split = lambda y: y.view(n, t, self.heads, self.h // self.heads).permute(0, 2, 1, 3)
+        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        scores = q @ k.transpose(-1, -2) / (self.h // self.heads) ** 0.5 + mask
+        context = (self.drop(torch.softmax(scores, -1)) @ v).permute(0, 2, 1, 3).reshape(n, t, self.h)
+        x = self.ln1(x + self.drop(self.o(context)))
+        return self.ln2(x + self.drop(self.down(nn.functional.gelu(self.up(x)))))
+
+
+class BertSquad(nn.Module):
+    """BERT-base for SQuAD as DLE's run_squad.py trains it (BertForQuestionAnswering): word (vocabulary
+    padded to 30528, a multiple of 8, as DLE's configs), position and segment embeddings, LayerNorm,
+    12 encoder layers, a 768 -> 2 span head. The pooler, which the SQuAD loss does not reach and
+    run_squad.py leaves out of the optimizer, is left out. Input: token ids [batch, 384]; the
+    attention mask is derived from them (padding id 0), as run_squad.py's input_mask."""
+
+    def __init__(self, layers=12, h=768, vocab=30528, seq=384):
+        super().__init__()
+        self.seq = seq
+        self.word, self.position, self.segment = nn.Embedding(vocab, h), nn.Embedding(512, h), nn.Embedding(2, h)
+        self.ln, self.drop = nn.LayerNorm(h, eps=1e-12), nn.Dropout(0.1)
+        self.layers = nn.ModuleList([BertLayer(h) for _ in range(layers)])
+        self.span = nn.Linear(h, 2)
+
+    def forward(self, ids):
+        mask = (1.0 - (ids != 0).float()[:, None, None, :]) * -10000.0
+        positions = torch.arange(ids.shape[1]).unsqueeze(0)
+        x = self.drop(self.ln(self.word(ids) + self.position(positions) + self.segment(torch.zeros_like(ids))))
+        for layer in self.layers:
+            x = layer(x, mask)
+        return self.span(x)
+
+
 def build(name):
     if name == "unet":
         return SmallUNet(), 128
     if name == "dbnet_fpn":
         return DBHead(), 256
+    if name == "bert_base_squad":
+        return BertSquad(), 384
     kwargs = {"stochastic_depth_prob": 0.0} if name in ("efficientnet_b0", "convnext_tiny") else {}
     return getattr(torchvision.models, name.removesuffix("_eval"))(weights=None, **kwargs), 224
 
@@ -106,8 +155,14 @@ def forward_macs(model, x):
         n, t, e = y.shape if m.batch_first else y.transpose(0, 1).shape
         total[0] += n * (3 * t * e * e + 2 * t * t * e + t * e * e)
 
+    def bert_attention(m, inp, out):  # QK^T and AV of a BertLayer (its projections are Linear modules)
+        n, t, e = out.shape
+        total[0] += 2 * n * t * t * e
+
     hooks = []
     for m in model.modules():
+        if isinstance(m, BertLayer):
+            hooks.append(m.register_forward_hook(bert_attention))
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
             hooks.append(m.register_forward_hook(conv))
         elif isinstance(m, nn.MultiheadAttention):
@@ -124,7 +179,8 @@ def forward_macs(model, x):
 def export(name, out_dir):
     torch.manual_seed(0)
     model, side = build(name)
-    x = torch.randn(1, 3, side, side)
+    tokens = name == "bert_base_squad"
+    x = torch.randint(1, 30522, (1, side)) if tokens else torch.randn(1, 3, side, side)
     model.train()
     counts = {"params": sum(p.numel() for p in model.parameters()), "macs": forward_macs(model, x)}
     path = Path(out_dir) / f"{name}.onnx"
@@ -135,7 +191,8 @@ def export(name, out_dir):
         # dynamic batch for one of them: the reader must scale a symbolic batch too
         dynamic = {"image": {0: "batch"}} if name == "resnet50" else None
         torch.onnx.export(model, x, str(path), training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False,
-                          opset_version=17 if name in ("vit_b_16", "convnext_tiny") else 14, input_names=["image"],
+                          opset_version=17 if name in ("vit_b_16", "convnext_tiny", "bert_base_squad") else 14,
+                          input_names=["input_ids" if tokens else "image"],
                           dynamic_axes=dynamic)
     (Path(out_dir) / f"{name}.json").write_text(json.dumps(counts))
 

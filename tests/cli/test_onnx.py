@@ -14,7 +14,8 @@ import pytest
 from conftest import run, run_json
 
 HERE = Path(__file__).resolve().parent
-TRAINED = ["resnet50", "mobilenet_v3_large", "efficientnet_b0", "vit_b_16", "convnext_tiny", "unet", "dbnet_fpn"]
+TRAINED = ["resnet50", "mobilenet_v3_large", "efficientnet_b0", "vit_b_16", "convnext_tiny", "unet", "dbnet_fpn",
+           "bert_base_squad"]
 ALL = TRAINED + ["resnet18_eval"]
 
 
@@ -27,8 +28,9 @@ def exports():
     missing = [n for n in ALL if not (folder / f"{n}.json").exists()]
     if missing:
         folder.mkdir(parents=True, exist_ok=True)
-        # ViT-B/16 takes most of the time: export it beside the others (2 cores).
-        groups = [[n for n in missing if n == "vit_b_16"], [n for n in missing if n != "vit_b_16"]]
+        # ViT-B/16 and BERT-base take most of the time: export them beside the others (2 cores).
+        big = ("vit_b_16", "bert_base_squad")
+        groups = [[n for n in missing if n in big], [n for n in missing if n not in big]]
         procs = [subprocess.Popen(["/usr/bin/python3", str(script), str(folder), *g]) for g in groups if g]
         for p in procs:
             assert p.wait(timeout=900) == 0
@@ -160,6 +162,39 @@ def test_gelu_is_one_kernel_each_way(tmp_path):
     assert kinds.count("elementwise") == 1 and kinds.count("linear") == 2, kinds
     for key in ("activation_gb", "forward_s", "backward_s", "iteration_s"):
         assert runs["gelu"][key] == runs["silu"][key], key
+
+
+def test_token_model(exports):
+    """A [batch, tokens] integer input is a token model: its size is its sequence length."""
+    j = run_json("model", exports / "bert_base_squad.onnx", "--gpu", "a100-sxm4-80gb", "--batch", "32")
+    assert j["tokens"] == 384
+    text = run("model", exports / "bert_base_squad.onnx", "--gpu", "a100-sxm4-80gb", "--batch", "32").stdout
+    assert text.startswith("bert_base_squad at 384 tokens on a100-sxm4-80gb") and "sequences/s on one GPU" in text
+
+
+def test_what_comes_from_the_input_alone_has_no_backward(tmp_path):
+    # An attention mask computed from the token ids needs no gradient (autograd computes none): adding it
+    # costs a forward kernel, and no backward, the same backward as adding a constant.
+    code = ("import torch\n"
+            "class M(torch.nn.Module):\n"
+            "    def __init__(self, masked):\n"
+            "        super().__init__()\n"
+            "        self.masked = masked\n"
+            "        self.emb, self.lin = torch.nn.Embedding(1000, 512), torch.nn.Linear(512, 512)\n"
+            "    def forward(self, ids):\n"
+            "        y = self.lin(self.emb(ids))\n"
+            "        if self.masked:\n"
+            "            return y + (1.0 - (ids != 0).float()[:, :, None]) * -10000.0\n"
+            "        return y + 0.5\n"
+            "for name, masked in (('mask', True), ('constant', False)):\n"
+            f"    torch.onnx.export(M(masked), torch.randint(1, 1000, (1, 512)), f'{tmp_path}/{{name}}.onnx',\n"
+            "        opset_version=17, training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    runs = {n: run_json("model", tmp_path / f"{n}.onnx", "--gpu", "rtx3090", "--batch", "64", "--top", "20")
+            for n in ("mask", "constant")}
+    assert not runs["mask"]["host_bound"]
+    assert runs["mask"]["forward_s"] > runs["constant"]["forward_s"]
+    assert runs["mask"]["backward_s"] == runs["constant"]["backward_s"]
 
 
 def test_docs_quote_the_vit_figures(exports, root):

@@ -37,7 +37,8 @@ TEST_CASE("a linear over tokens and a matmul of two activations") {
 
   // QK^T of 12 heads: [12, 197, 64] x [12, 64, 197]: in = K x M x batch, out = N x M x batch.
   GraphBuilder g("t", 1, 1, Shape{12 * 197 * 64, 1, 1});
-  const Tensor q = g.view(g.relu("r", g.image(), false), {64, 197, 12});  // not the image: gradients flow
+  // A layer with weights between the image and q: gradients flow to q (not to what the image alone gives)
+  const Tensor q = g.view(g.linear("w", g.image(), 12 * 197 * 64, false), {64, 197, 12});
   Layer qk;
   qk.kind = LayerKind::bmm;
   qk.in = {64, 197, 12};
