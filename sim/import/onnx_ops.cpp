@@ -311,7 +311,10 @@ void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>&
   // Mul, Div, Pow: each input gradient reads dy and the other operand and writes dx.
   c.kernels_backward = static_cast<int>(grads) + (broadcast ? 1 : 0);
   c.passes_backward = 3.0 * static_cast<double>(grads) + (broadcast ? 1 : 0);
-  set(n.output(0), memory(n, acts, out, c, acts, false, weights));
+  // x * c and x / c by a fixed constant (attention's 1 / sqrt(d)): dx = dy * c or dy / c, so autograd
+  // keeps nothing of x; a product of activations, a trained operand or Pow keeps the inputs.
+  const bool by_constant = constant_operand && weights == 0 && acts.size() == 1 && (op == "Mul" || op == "Div");
+  set(n.output(0), memory(n, acts, out, c, by_constant ? std::vector<Tensor>{} : acts, false, weights));
 }
 
 void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, int>& unmodelled) {

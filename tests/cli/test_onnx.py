@@ -197,6 +197,26 @@ def test_what_comes_from_the_input_alone_has_no_backward(tmp_path):
     assert runs["mask"]["backward_s"] == runs["constant"]["backward_s"]
 
 
+def test_a_product_by_a_constant_keeps_nothing_for_backward(tmp_path):
+    # x / c and x * c by a fixed constant: dx = dy / c, so autograd keeps nothing of x (attention's
+    # scores / sqrt(d)); the same memory as x + c.
+    code = ("import torch\n"
+            "class M(torch.nn.Module):\n"
+            "    def __init__(self, op):\n"
+            "        super().__init__()\n"
+            "        self.op, self.lin, self.out = op, torch.nn.Linear(256, 256), torch.nn.Linear(256, 16)\n"
+            "    def forward(self, x):\n"
+            "        y = self.lin(x)\n"
+            "        return self.out({'div': y / 8.0, 'mul': y * 0.125, 'add': y + 0.125}[self.op])\n"
+            "for op in ('div', 'mul', 'add'):\n"
+            f"    torch.onnx.export(M(op), torch.randn(1, 64, 256), f'{tmp_path}/{{op}}.onnx', opset_version=17,\n"
+            "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
+    subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    gb = {op: run_json("model", tmp_path / f"{op}.onnx", "--gpu", "rtx3090", "--batch", "64")["activation_gb"]
+          for op in ("div", "mul", "add")}
+    assert gb["div"] == gb["mul"] == gb["add"], gb
+
+
 def test_docs_quote_the_vit_figures(exports, root):
     """docs/models.md's worked example quotes `trainsim model vit_b_16.onnx --gpu rtx3090`."""
     j = run_json("model", exports / "vit_b_16.onnx", "--gpu", "rtx3090")
