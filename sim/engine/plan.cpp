@@ -77,6 +77,8 @@ ReplayPlan make_plan(const Scenario& s, const Topology& topo, const ComputeProfi
     // DBNet's pipeline, measured in Python (bench/db_pipeline.py); its collate is the hand-over.
     p.load_s_per_batch = p.batch * detection_sample_seconds(loader.detection, w.dataset.mean_megapixels, w.height_px,
                                                             w.width_px, w.dataset.mean_text_instances).total();
+  } else if (w.graph && w.graph->tokens > 0) {
+    p.load_s_per_batch = 0;  // a token model's samples are tokenized ahead, held in memory (DLE's TensorDataset)
   } else {
     p.load_s_per_batch = p.batch * sample_load_seconds(loader, w.dataset.mean_megapixels, w.height_px, w.width_px, sample);
   }

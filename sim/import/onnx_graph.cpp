@@ -198,12 +198,12 @@ GraphTranslation OnnxTranslator::run(const std::string& name) {
   }
   // The classifier's loss of the zoo: log_softmax and nll_loss over the predictions, each way.
   builder_->loss("loss", predictions, 2, 3, 3);
-  out.graph = std::move(*builder_).finish(4.0 * image.elements() + 8.0);  // fp32 input and an int64 label
   // A [batch, tokens] input of integers is a token model (BERT's input_ids): its sequence length.
   const auto elem = inputs.front()->type().tensor_type().elem_type();
-  if (in_dims.size() == 2 && (elem == onnx::TensorProto_DataType_INT64 || elem == onnx::TensorProto_DataType_INT32)) {
-    out.graph.tokens = static_cast<int>(in_dims[1]);
-  }
+  const bool tokens = in_dims.size() == 2 && (elem == onnx::TensorProto_DataType_INT64 || elem == onnx::TensorProto_DataType_INT32);
+  // Host-to-device bytes of a sample: fp32 image or int64 token ids, and an int64 label
+  out.graph = std::move(*builder_).finish((tokens ? 8.0 : 4.0) * image.elements() + 8.0);
+  if (tokens) out.graph.tokens = static_cast<int>(in_dims[1]);
   // Trainable initializers that reach no layer (used only through constants) still train.
   double left = 0;
   for (const auto& [p, count] : param_numel_) {

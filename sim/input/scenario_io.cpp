@@ -259,7 +259,8 @@ std::string scenario_to_yaml(const Scenario& s) {
     << (w.profile.empty() ? "  model: " + w.model + (w.model_sha256.empty() ? "" : "  # sha256 " + w.model_sha256)
                           : "  profile: " + w.trace->file) << "\n"
     << (w.profile_source_gpu.empty() ? "" : "  source_gpu: " + w.profile_source_gpu + "\n")
-    << "  image_px: [" << w.height_px << ", " << w.width_px << "]\n"
+    << (w.graph && w.graph->tokens > 0 ? std::string()  // a token model: the graph fixes its size, no image
+                                       : "  image_px: [" + std::to_string(w.height_px) + ", " + std::to_string(w.width_px) + "]\n")
     << "  precision: " << to_string(w.precision) << "\n"
     << "  batch_per_gpu: " << (w.batch_per_gpu > 0 ? std::to_string(w.batch_per_gpu) : std::string("auto")) << "\n"
     << "  optimizer: " << to_string(w.optimizer) << "\n"

@@ -89,6 +89,20 @@ def test_run_on_4x_h100(exports, name, tmp_path):
     assert j["gpus"] == 4 and j["images_per_s"] > 0
 
 
+def test_token_model_runs_with_its_baseline(exports, tmp_path):
+    # The 1-GPU baseline child re-reads the resolved scenario: a token model carries no image size.
+    # Its samples are tokenized ahead (DLE's TensorDataset in memory): no decode, no data stall.
+    scenario = tmp_path / "bert.yaml"
+    (tmp_path / "bert.onnx").symlink_to(exports / "bert_base_squad.onnx")
+    scenario.write_text("platform: 4x-h100-sxm-nvswitch\nworkload:\n  model: bert.onnx\n  precision: amp\n"
+                        "  batch_per_gpu: 16\n  optimizer: adamw\n  dataset: {images: 88641, synthetic: false}\n"
+                        "run: {iterations: 4}\n")
+    j = run_json("run", scenario)
+    assert j["gpus"] == 4 and j["model"] == "bert"  # named after its file
+    assert 0 < j["scaling_efficiency"] <= 1 and j["baseline_images_per_s"] > 0
+    assert j["split_s"]["data_stall"] < 1e-3 * j["iteration_s"]["mean"]  # the ids' host-to-device copy only
+
+
 def test_model_file_is_part_of_the_sweep_identity(exports, tmp_path):
     model = tmp_path / "m.onnx"
     (tmp_path / "s.yaml").write_text("platform: 1x-rtx3090\nworkload:\n  model: m.onnx\n  batch_per_gpu: 2\n"
