@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for FUZZ_SECONDS (default 60) on a seed corpus made of the shipped
 # scenarios, campaigns and sweeps, node presets, nvidia-smi samples, a small profiler trace, ONNX
-# models, the other-models reference table and the bad-input corpus.
+# models, the two reference tables and the bad-input corpus.
 # Findings (crash, leak, timeout, out of memory) are written to build/fuzz-findings/ and fail the
 # run; so does a target that is not built.
 #   scripts/fuzz.sh [BUILD_DIR]     (default build/asan: the asan preset builds the fuzzers)
@@ -34,8 +34,14 @@ cp tests/data/onnx/*.onnx tests/bad-inputs/onnx-* "$work/onnx/"
 # reference rows of other models: the shipped table and the bad ones
 mkdir -p "$work/reference"
 cp platforms/reference/model-throughput.csv tests/bad-inputs/reference-models-* "$work/reference/"
+# the ResNet-50 table: the shipped one with its setups (after a NUL byte), alone, and the bad ones
+mkdir -p "$work/throughput"
+{ cat platforms/reference/training-throughput.csv; printf '\000'; cat platforms/reference/training-setups.csv; } \
+  > "$work/throughput/shipped-with-setups.csv"
+cp platforms/reference/training-throughput.csv "$work/throughput/shipped.csv"
+for d in tests/bad-inputs/reference-training-*/; do cp "$d/training-throughput.csv" "$work/throughput/$(basename "$d").csv"; done
 status=0
-for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace onnx reference}; do
+for target in ${FUZZ_TARGETS:-scenario node nvidia_smi campaign sweep trace onnx reference throughput}; do
   bin="$build/tests/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz_$target: not built ($bin)"

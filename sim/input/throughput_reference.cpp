@@ -23,10 +23,10 @@ struct Csv {
   std::vector<CsvRecord> records;
 };
 
-// A comma-separated table without quoting (the reference files need none).
-Csv read_csv(const std::string& path, const std::vector<std::string>& required) {
+// A comma-separated table without quoting (the reference files need none); `path` names it in errors.
+Csv parse_csv(const std::string& text, const std::string& path, const std::vector<std::string>& required) {
   Csv csv{path, {}};
-  const std::vector<std::string> lines = split(read_text_file(path, "a reference CSV file"), '\n');
+  const std::vector<std::string> lines = split(text, '\n');
   std::vector<std::string> header;
   int line_no = 0;
   for (const auto& raw : lines) {
@@ -109,10 +109,9 @@ struct Setup {
   Optimizer optimizer;
 };
 
-std::vector<Setup> load_setups(const std::string& path) {
+std::vector<Setup> parse_setups(const std::string& text, const std::string& path) {
   std::vector<Setup> out;
-  if (!std::filesystem::exists(path)) return out;
-  const Csv csv = read_csv(path, {"source", "precision", "memory_format", "optimizer"});
+  const Csv csv = parse_csv(text, path, {"source", "precision", "memory_format", "optimizer"});
   for (const auto& r : csv.records) {
     const std::string& format = cell(csv, r, "memory_format");
     if (format != "nchw" && format != "nhwc") {
@@ -130,9 +129,20 @@ std::vector<Setup> load_setups(const std::string& path) {
 }  // namespace
 
 std::vector<ThroughputRow> load_training_throughput(const std::string& dir) {
-  const Csv csv = read_csv(dir + "/training-throughput.csv", {"source", "model", "image_px", "precision", "gpu", "gpus",
-                                                              "batch_per_gpu", "data", "images_per_s"});
-  const std::vector<Setup> setups = load_setups(dir + "/training-setups.csv");
+  const std::string rows = dir + "/training-throughput.csv", setups = dir + "/training-setups.csv";
+  const bool has_setups = std::filesystem::exists(setups);
+  return parse_training_throughput(read_text_file(rows, "a reference CSV file"), rows,
+                                   has_setups ? std::optional<std::string>(read_text_file(setups, "a reference CSV file"))
+                                              : std::nullopt,
+                                   setups);
+}
+
+std::vector<ThroughputRow> parse_training_throughput(const std::string& text, const std::string& file,
+                                                     const std::optional<std::string>& setups_text,
+                                                     const std::string& setups_file) {
+  const Csv csv = parse_csv(text, file, {"source", "model", "image_px", "precision", "gpu", "gpus", "batch_per_gpu", "data",
+                                         "images_per_s"});
+  const std::vector<Setup> setups = setups_text ? parse_setups(*setups_text, setups_file) : std::vector<Setup>{};
   std::vector<ThroughputRow> rows;
   for (const auto& r : csv.records) {
     ThroughputRow row;

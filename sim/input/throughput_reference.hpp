@@ -3,6 +3,7 @@
 // are found by their header names, so added columns do not break the reader.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ struct ThroughputRow {
 // Reads `dir`/training-throughput.csv and, when present, `dir`/training-setups.csv. Errors name
 // the file, the line and the column.
 [[nodiscard]] std::vector<ThroughputRow> load_training_throughput(const std::string& dir);
+// The same from the files' text (`file` and `setups_file` name them in errors); no setups: nullopt.
+[[nodiscard]] std::vector<ThroughputRow> parse_training_throughput(const std::string& text, const std::string& file,
+                                                                   const std::optional<std::string>& setups_text,
+                                                                   const std::string& setups_file);
 
 }  // namespace trainsim::io
