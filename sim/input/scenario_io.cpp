@@ -138,6 +138,10 @@ WorkloadSpec parse_workload(const YNode& n, const std::string& scenario_file) {
       }();
       w.height_px = m.graph.height;
       w.width_px = m.graph.width;
+      if (n.get("image_px").defined() && m.graph.tokens > 0) {
+        throw n.get("image_px").error("no image_px: " + w.model + " is a token model (" + m.graph.input_size() +
+                                      ", fixed by the export)");
+      }
       if (n.get("image_px").defined()) {
         WorkloadSpec asked;
         parse_image_px(n.get("image_px"), asked);

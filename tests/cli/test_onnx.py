@@ -101,6 +101,11 @@ def test_token_model_runs_with_its_baseline(exports, tmp_path):
     assert j["gpus"] == 4 and j["model"] == "bert"  # named after its file
     assert 0 < j["scaling_efficiency"] <= 1 and j["baseline_images_per_s"] > 0
     assert j["split_s"]["data_stall"] < 1e-3 * j["iteration_s"]["mean"]  # the ids' host-to-device copy only
+    # An image size for a token model is one clear line, exit 2.
+    scenario.write_text(scenario.read_text().replace("  precision: amp\n", "  precision: amp\n  image_px: 384\n"))
+    r = run("run", scenario, check=False)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "workload.image_px" in r.stderr and "token model (384 tokens" in r.stderr
 
 
 def test_model_file_is_part_of_the_sweep_identity(exports, tmp_path):
