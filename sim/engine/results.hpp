@@ -33,6 +33,7 @@ struct RunSummary {
   std::string model;
   std::string gpu;
   std::string node;
+  bool sequences = false;         // a token model: its samples are sequences (the text says so; --json keeps images_per_s)
   int gpus = 1;
   int batch_per_gpu = 1;
   std::string precision;

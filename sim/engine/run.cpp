@@ -128,6 +128,7 @@ RunResult simulate(const PreparedRun& run, const RunOptions& options) {
   RunResult r = engine::replay(sim, run, options);
   RunSummary& s = r.summary;
   s.model = run.profile.model;
+  s.sequences = run.profile.tokens > 0;
   s.gpu = run.profile.gpu;
   s.node = run.topo.name();
   s.gpus = run.plan.gpus;

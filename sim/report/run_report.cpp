@@ -85,7 +85,8 @@ std::string run_text(const RunSummary& s, const std::optional<Baseline>& baselin
       << fixed(100 * s.overlap_slowdown, 1) << " % while one is in flight\n";
   }
   o << "\n";
-  o << "  throughput          " << fixed(s.images_per_s, 1) << " images/s\n";
+  const char* per_s = s.sequences ? " sequences/s" : " images/s";
+  o << "  throughput          " << fixed(s.images_per_s, 1) << per_s << "\n";
   o << "  iteration           mean " << duration(s.iteration_mean) << ", p50 " << duration(s.iteration_p50) << ", p99 "
     << duration(s.iteration_p99) << "\n";
   o << "    compute           " << duration(s.compute) << "  (" << share(s.compute, s.iteration_mean) << ")\n";
@@ -103,7 +104,7 @@ std::string run_text(const RunSummary& s, const std::optional<Baseline>& baselin
   }
   if (baseline && baseline->images_per_s > 0) {
     o << "  scaling efficiency  " << fixed(s.images_per_s / (s.gpus * baseline->images_per_s), 3) << "  (1 GPU: "
-      << fixed(baseline->images_per_s, 1) << " images/s)\n";
+      << fixed(baseline->images_per_s, 1) << per_s << ")\n";
   }
   o << "\n  replayed " << s.activities << " activities in " << fixed(s.wall_s, 2) << " s\n";
   return o.str();

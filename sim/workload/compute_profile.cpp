@@ -147,6 +147,7 @@ ComputeProfile profile_model(const ModelGraph& g, const GpuSpec& gpu, const Comp
   }
   ComputeProfile prof;
   prof.model = g.name;
+  prof.tokens = g.tokens;
   prof.gpu = gpu.name;
   prof.precision = p;
   prof.batch = batch;

@@ -26,6 +26,7 @@ struct LayerCost {
 
 struct ComputeProfile {
   std::string model, gpu;
+  int tokens = 0;  // a token model's sequence length (its samples are sequences); 0: images
   Precision precision = Precision::amp;
   int batch = 1;
   Optimizer optimizer = Optimizer::sgd;

@@ -101,6 +101,7 @@ def test_token_model_runs_with_its_baseline(exports, tmp_path):
     assert j["gpus"] == 4 and j["model"] == "bert"  # named after its file
     assert 0 < j["scaling_efficiency"] <= 1 and j["baseline_images_per_s"] > 0
     assert j["split_s"]["data_stall"] < 1e-3 * j["iteration_s"]["mean"]  # the ids' host-to-device copy only
+    assert "sequences/s" in run("run", scenario, "--no-baseline").stdout
     # An image size for a token model is one clear line, exit 2.
     scenario.write_text(scenario.read_text().replace("  precision: amp\n", "  precision: amp\n  image_px: 384\n"))
     r = run("run", scenario, check=False)
