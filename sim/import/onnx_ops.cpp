@@ -279,6 +279,48 @@ bool OnnxTranslator::gelu(const onnx::NodeProto& n) {
   return true;
 }
 
+// GELU's tanh approximation, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as torch 1.13 exports
+// F.gelu(approximate='tanh'): Mul(x, x), Mul(x, .), Mul c, Add x, Mul c, Tanh, Add 1, Mul x, Mul 0.5.
+// Eager PyTorch runs one gelu kernel each way: one element-wise layer, x saved, as the exact GELU. The
+// same formula written out in Python (Hugging Face's NewGELUActivation: Pow(x, 3), ...) runs each
+// operator as its own kernel in eager PyTorch and stays operator by operator. `n` is the chain's
+// first node, Mul(x, x).
+bool OnnxTranslator::tanh_gelu(const onnx::NodeProto& n) {
+  const auto other = [&](int i, const std::string& mine) -> const std::string& {
+    const auto& m = g_.node(i);
+    return m.input(0) == mine ? m.input(1) : m.input(0);
+  };
+  const auto by_constant = [&](int i, const std::string& mine) { return i >= 0 && !is_activation(other(i, mine)); };
+  if (n.input(0) != n.input(1) || !is_activation(n.input(0))) return false;
+  const std::string& x = n.input(0);
+  const int cube = reader(n.output(0), "Mul", 1);
+  if (cube < 0 || other(cube, n.output(0)) != x) return false;
+  std::vector<int> nodes{current_, cube};
+  const int kc = reader(g_.node(cube).output(0), "Mul", 1);
+  if (!by_constant(kc, g_.node(cube).output(0))) return false;
+  const int sum = reader(g_.node(kc).output(0), "Add", 1);
+  if (sum < 0 || other(sum, g_.node(kc).output(0)) != x) return false;
+  const int inner = reader(g_.node(sum).output(0), "Mul", 1);
+  if (!by_constant(inner, g_.node(sum).output(0))) return false;
+  const int th = reader(g_.node(inner).output(0), "Tanh", 1);
+  const int plus = th < 0 ? -1 : reader(g_.node(th).output(0), "Add", 1);
+  if (!by_constant(plus, g_.node(th).output(0))) return false;
+  const int last = reader(g_.node(plus).output(0), "Mul", 1);
+  if (last < 0 || other(last, g_.node(plus).output(0)) != x) return false;
+  const int y = reader(g_.node(last).output(0), "Mul", 1);
+  if (!by_constant(y, g_.node(last).output(0))) return false;
+  nodes.insert(nodes.end(), {kc, sum, inner, th, plus, last, y});
+  double weights = 0;
+  for (int i : nodes) {
+    weights += claim(g_.node(i));
+    if (i != current_) fused_.insert(i);
+  }
+  const Tensor in = values_.at(x).t;
+  const std::string& out = g_.node(y).output(0);
+  set(out, memory(n, {in}, shape(out, n), MemoryCost{}, {in}, false, weights));
+  return true;
+}
+
 void OnnxTranslator::binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand) {
   const std::string& op = n.op_type();
   const Shape out = shape(n.output(0), n);
@@ -365,6 +407,7 @@ void OnnxTranslator::translate(const onnx::NodeProto& n, std::map<std::string, i
   }
   if ((op == "Sigmoid" || op == "HardSigmoid") && is_activation(n.input(0)) && gated(n)) return;
   if (op == "Div" && is_activation(n.input(0)) && gelu(n)) return;
+  if (op == "Mul" && n.input_size() == 2 && tanh_gelu(n)) return;
   if (op == "Sigmoid") {
     set(n.output(0), builder_->sigmoid(name_of(n), x));
     return;

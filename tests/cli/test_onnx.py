@@ -168,20 +168,31 @@ def test_silu_and_hardswish_are_one_kernel_each_way(tmp_path):
 
 def test_gelu_is_one_kernel_each_way(tmp_path):
     # torch 1.13 exports F.gelu as Div(x, sqrt 2) -> Erf -> Add 1 -> Mul x -> Mul 0.5; eager PyTorch runs one
-    # gelu kernel forward and one gelu_backward, read x / write y and read dy, x / write dx: as SiLU's.
-    code = ("import torch\n"
-            "for name, act in (('gelu', torch.nn.GELU()), ('silu', torch.nn.SiLU())):\n"
+    # gelu kernel forward and one gelu_backward, read x / write y and read dy, x / write dx: as SiLU's. So does
+    # torch's tanh approximation (approximate='tanh'); the same formula written out in Python (Hugging Face's
+    # NewGELU) runs each operator as its own kernel and is charged so.
+    code = ("import math, torch\n"
+            "class NewGELU(torch.nn.Module):\n"
+            "    def forward(self, x):\n"
+            "        return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))\n"
+            "for name, act in (('gelu', torch.nn.GELU()), ('silu', torch.nn.SiLU()),\n"
+            "                  ('tanh', torch.nn.GELU(approximate='tanh')), ('newgelu', NewGELU())):\n"
             "    torch.manual_seed(0)\n"
             "    m = torch.nn.Sequential(torch.nn.Linear(64, 256), act, torch.nn.Linear(256, 64))\n"
             f"    torch.onnx.export(m, torch.randn(1, 128, 64), f'{tmp_path}/{{name}}.onnx', opset_version=17,\n"
             "        training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)\n")
     subprocess.run(["/usr/bin/python3", "-c", code], check=True, capture_output=True)
+    names = ("gelu", "silu", "tanh", "newgelu")
     runs = {n: run_json("model", tmp_path / f"{n}.onnx", "--gpu", "rtx3090", "--batch", "64", "--strict", "--top", "20")
-            for n in ("gelu", "silu")}
-    kinds = [l["kind"] for l in runs["gelu"]["top_layers"]]
-    assert kinds.count("elementwise") == 1 and kinds.count("linear") == 2, kinds
-    for key in ("activation_gb", "forward_s", "backward_s", "iteration_s"):
-        assert runs["gelu"][key] == runs["silu"][key], key
+            for n in names}
+    for n in ("gelu", "tanh"):
+        kinds = [l["kind"] for l in runs[n]["top_layers"]]
+        assert kinds.count("elementwise") == 1 and kinds.count("linear") == 2, (n, kinds)
+        for key in ("activation_gb", "forward_s", "backward_s", "iteration_s"):
+            assert runs[n][key] == runs["silu"][key], (n, key)
+    newgelu = [l["kind"] for l in runs["newgelu"]["top_layers"]]
+    assert newgelu.count("elementwise") + newgelu.count("add") == 8, newgelu  # Mul, Pow, Mul, Add, Mul, Tanh, Add, Mul
+    assert runs["newgelu"]["forward_s"] > runs["tanh"]["forward_s"]
 
 
 def test_token_model(exports):
