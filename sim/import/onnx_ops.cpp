@@ -261,8 +261,9 @@ bool OnnxTranslator::gelu(const onnx::NodeProto& n) {
   const int plus = erf < 0 ? -1 : reader(g_.node(erf).output(0), "Add", 1);
   const int times_x = plus < 0 ? -1 : reader(g_.node(plus).output(0), "Mul", 1);
   if (times_x < 0) return false;
-  const auto other = [&](int i, const std::string& mine) -> const std::string& {
+  const auto other = [&](int i, const std::string& mine) -> const std::string& {  // the node's other operand
     const auto& m = g_.node(i);
+    if (m.input_size() != 2) return mine;  // not a binary node: no match
     return m.input(0) == mine ? m.input(1) : m.input(0);
   };
   if (is_activation(other(plus, g_.node(erf).output(0))) || other(times_x, g_.node(plus).output(0)) != x) return false;
@@ -286,8 +287,9 @@ bool OnnxTranslator::gelu(const onnx::NodeProto& n) {
 // operator as its own kernel in eager PyTorch and stays operator by operator. `n` is the chain's
 // first node, Mul(x, x).
 bool OnnxTranslator::tanh_gelu(const onnx::NodeProto& n) {
-  const auto other = [&](int i, const std::string& mine) -> const std::string& {
+  const auto other = [&](int i, const std::string& mine) -> const std::string& {  // the node's other operand
     const auto& m = g_.node(i);
+    if (m.input_size() != 2) return mine;  // not a binary node: no match
     return m.input(0) == mine ? m.input(1) : m.input(0);
   };
   const auto by_constant = [&](int i, const std::string& mine) { return i >= 0 && !is_activation(other(i, mine)); };
