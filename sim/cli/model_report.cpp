@@ -162,11 +162,12 @@ Json render_json(const ModelReport& r, const std::optional<Calibration>& cal, in
 }
 
 std::string render_gpu_table(const std::vector<ModelReport>& reports, const std::optional<Calibration>& cal) {
+  const bool sequences = !reports.empty() && reports.front().graph && reports.front().graph->tokens > 0;
   std::vector<std::string> header{"gpu", "batch", "max batch", "memory GB", "forward ms", "backward ms", "optimizer ms",
-                                  "iteration ms", "images/s"};
+                                  "iteration ms", sequences ? "sequences/s" : "images/s"};
   if (cal) {
     header.push_back("calibrated ms");
-    header.push_back("calibrated img/s");
+    header.push_back(sequences ? "calibrated seq/s" : "calibrated img/s");
   }
   io::Table t(header);
   for (const auto& r : reports) {

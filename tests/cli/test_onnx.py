@@ -201,6 +201,8 @@ def test_token_model(exports):
     assert j["tokens"] == 384
     text = run("model", exports / "bert_base_squad.onnx", "--gpu", "a100-sxm4-80gb", "--batch", "32").stdout
     assert text.startswith("bert_base_squad at 384 tokens on a100-sxm4-80gb") and "sequences/s on one GPU" in text
+    table = run("model", exports / "bert_base_squad.onnx", "--gpu", "all", "--batch", "8").stdout
+    assert table.startswith("bert_base_squad at 384 tokens,") and "sequences/s" in table.splitlines()[2]
 
 
 def test_what_comes_from_the_input_alone_has_no_backward(tmp_path):
