@@ -56,11 +56,14 @@ class OnnxTranslator {
   bool conv(const onnx::NodeProto& n, bool transposed);
   bool gemm(const onnx::NodeProto& n);
   bool matmul(const onnx::NodeProto& n);
+  // Chains of exported operators PyTorch runs as one kernel (onnx_fusions.cpp):
   bool layer_norm(const onnx::NodeProto& n);  // the ReduceMean/Sub/Pow/Sqrt/Div pattern of opset < 17
   bool gated(const onnx::NodeProto& n);       // x * Sigmoid(x) (SiLU), x * HardSigmoid(x) (Hardswish, opset < 14)
   bool gelu(const onnx::NodeProto& n);        // x * (Erf(x / sqrt 2) + 1) * 0.5: F.gelu below opset 20
   bool tanh_gelu(const onnx::NodeProto& n);   // torch's GELU with approximate='tanh'
   [[nodiscard]] int reader(const std::string& tensor, const std::string& op, std::size_t readers) const;
+  [[nodiscard]] const std::string& other_operand(int node, const std::string& mine) const;
+  [[nodiscard]] bool by_constant(int node, const std::string& mine) const;
   Tensor bmm(const onnx::NodeProto& n, Tensor a, Tensor b, const Dims& a_dims, const Dims& y_dims);
   void binary(const onnx::NodeProto& n, const std::vector<Tensor>& acts, bool constant_operand);
 
