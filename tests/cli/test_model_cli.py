@@ -79,10 +79,10 @@ def test_bad_inputs_are_one_line_with_exit_status_2():
 def test_single_gpu_validation_median_error_within_15_percent():
     d = run_json("validate", "--single-gpu")
     rows = d["rows"]
-    assert len(rows) == 32  # the gpus = 1 rows of training-throughput.csv
+    assert len(rows) == 35  # the gpus = 1 rows of training-throughput.csv
     assert all(r["fits_in_memory"] for r in rows)  # every batch the benchmarks ran fits the memory model
     errors = sorted(abs(r["error"]) for r in rows)
-    assert abs(d["summary"]["median_abs_error"] - (errors[15] + errors[16]) / 2) < 1e-12
+    assert abs(d["summary"]["median_abs_error"] - errors[17]) < 1e-12
     # The issue's floor; never loosen it. (Issue 14's goal is 5 % median, no row beyond 10 %.)
     assert d["summary"]["median_abs_error"] <= 0.15
     # The ten rows the per-GPU model was written with: median within issue 14's 5 %.
@@ -105,7 +105,7 @@ def test_single_gpu_leave_one_gpu_out_fits_each_factor_without_its_gpu():
         want = (factor * r["predicted_images_per_s"] - r["published_images_per_s"]) / r["published_images_per_s"]
         assert r["logo_error"] == pytest.approx(want, rel=1e-9, abs=1e-12)
     logo = sorted(abs(r["logo_error"]) for r in rows)
-    assert d["summary"]["logo_median_abs_error"] == pytest.approx((logo[15] + logo[16]) / 2)
+    assert d["summary"]["logo_median_abs_error"] == pytest.approx(logo[len(logo) // 2])
     assert d["summary"]["logo_worst_abs_error"] == pytest.approx(logo[-1])
 
 
@@ -119,9 +119,12 @@ def test_single_gpu_rows_that_measure_one_thing_and_disagree_are_read_as_a_range
         groups.setdefault(tuple(r[k] for k in keys), []).append(r)
     disagreeing = [g for g in groups.values() if len({r["published_images_per_s"] for r in g}) > 1]
     # DLE's A100 TF32 (2021) against Lambda's (2022); DLE's V100 FP32 against Lambda's; Lambda's
-    # H100 SXM5 systems (2023, 2024), amp and tf32; its three H100 PCIe systems, amp and tf32.
-    assert len(disagreeing) == d["summary"]["disagreeing_ranges"] == 6
-    assert all(len({r["measured"] for r in g}) >= 2 for g in disagreeing)
+    # H100 SXM5 systems (2023, 2024), amp and tf32; its three H100 PCIe systems, amp and tf32; one
+    # GH200 node's amp runs on two days of one month (2024-10-17 and -18, 4 % apart).
+    assert len(disagreeing) == d["summary"]["disagreeing_ranges"] == 7
+    for g in disagreeing:
+        months = {r["measured"] for r in g}
+        assert len(months) >= 2 or (g[0]["gpu"] == "gh200-96gb" and months == {"2024-10"})
     for g in groups.values():
         low = min(r["published_images_per_s"] for r in g)
         high = max(r["published_images_per_s"] for r in g)

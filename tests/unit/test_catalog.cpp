@@ -7,8 +7,8 @@ using namespace trainsim;
 TEST_CASE("the catalog has every GPU the issues name, with dense figures") {
   const Catalog& c = io::default_catalog();
   for (const char* name : {"rtx3090", "rtx4090", "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb",
-                           "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "b100",
-                           "b200"}) {
+                           "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "gh200-96gb",
+                           "b100", "b200"}) {
     INFO(name);
     REQUIRE(c.find_gpu(name) != nullptr);
     CHECK_FALSE(c.find_gpu(name)->source.empty());
@@ -16,6 +16,10 @@ TEST_CASE("the catalog has every GPU the issues name, with dense figures") {
   // H100 SXM FP16 is 989.4 dense (1,979 is the sparse figure the OCR report quotes).
   CHECK(*c.gpu("h100-sxm5-80gb").dense_tflops_of(DataType::fp16) == Approx(989.4));
   CHECK(*c.gpu("h200-sxm-141gb").dense_tflops_of(DataType::fp8) == Approx(1978.9));
+  // GH200's GPU is the H100 SXM's GH100 with a sixth HBM3 stack: the same peaks, 4 TB/s, 96 GB.
+  CHECK(*c.gpu("gh200-96gb").dense_tflops_of(DataType::tf32) == *c.gpu("h100-sxm5-80gb").dense_tflops_of(DataType::tf32));
+  CHECK(c.gpu("gh200-96gb").memory_bandwidth_gbps == Approx(4000));
+  CHECK(c.gpu("gh200-96gb").memory_gb == Approx(96));
   // GeForce: the FP32-accumulate tensor figure.
   CHECK(*c.gpu("rtx3090").dense_tflops_of(DataType::fp16) == Approx(71));
   CHECK_FALSE(c.gpu("a100-sxm4-80gb").supports(DataType::fp8));
