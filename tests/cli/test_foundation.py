@@ -19,7 +19,7 @@ def test_gpus_json_gives_dense_figures():
     gpus = {g["name"]: g for g in run_json("gpus")}
     for name in ["rtx3090", "rtx4090", "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb",
                  "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "gh200-96gb",
-                 "b100", "b200"]:
+                 "b100", "b200", "rtx-a6000", "a10"]:
         g = gpus[name]
         for key in ["memory_gb", "memory_bandwidth_gbps", "tdp_w", "sm_count", "dense_tflops",
                     "nvlink_gbps_per_direction", "pcie_gen"]:

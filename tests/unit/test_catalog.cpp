@@ -8,7 +8,7 @@ TEST_CASE("the catalog has every GPU the issues name, with dense figures") {
   const Catalog& c = io::default_catalog();
   for (const char* name : {"rtx3090", "rtx4090", "v100-sxm2-16gb", "v100-sxm2-32gb", "a100-sxm4-40gb", "a100-sxm4-80gb",
                            "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm5-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "gh200-96gb",
-                           "b100", "b200"}) {
+                           "b100", "b200", "rtx-a6000", "a10"}) {
     INFO(name);
     REQUIRE(c.find_gpu(name) != nullptr);
     CHECK_FALSE(c.find_gpu(name)->source.empty());
@@ -20,6 +20,10 @@ TEST_CASE("the catalog has every GPU the issues name, with dense figures") {
   CHECK(*c.gpu("gh200-96gb").dense_tflops_of(DataType::tf32) == *c.gpu("h100-sxm5-80gb").dense_tflops_of(DataType::tf32));
   CHECK(c.gpu("gh200-96gb").memory_bandwidth_gbps == Approx(4000));
   CHECK(c.gpu("gh200-96gb").memory_gb == Approx(96));
+  // Professional and data-center GA102 run FP16 with FP32 accumulate at full rate (GeForce: half).
+  CHECK(*c.gpu("rtx-a6000").dense_tflops_of(DataType::fp16) == Approx(154.8));
+  CHECK(*c.gpu("a10").dense_tflops_of(DataType::fp16) == Approx(125));
+  CHECK(c.gpu("a10").physics.power_reference == "rtx-a6000");
   // GeForce: the FP32-accumulate tensor figure.
   CHECK(*c.gpu("rtx3090").dense_tflops_of(DataType::fp16) == Approx(71));
   CHECK_FALSE(c.gpu("a100-sxm4-80gb").supports(DataType::fp8));
