@@ -79,10 +79,10 @@ def test_bad_inputs_are_one_line_with_exit_status_2():
 def test_single_gpu_validation_median_error_within_15_percent():
     d = run_json("validate", "--single-gpu")
     rows = d["rows"]
-    assert len(rows) == 39  # the gpus = 1 rows of training-throughput.csv
+    assert len(rows) == 41  # the gpus = 1 rows of training-throughput.csv
     assert all(r["fits_in_memory"] for r in rows)  # every batch the benchmarks ran fits the memory model
     errors = sorted(abs(r["error"]) for r in rows)
-    assert abs(d["summary"]["median_abs_error"] - errors[19]) < 1e-12
+    assert abs(d["summary"]["median_abs_error"] - errors[20]) < 1e-12
     # The issue's floor; never loosen it. (Issue 14's goal is 5 % median, no row beyond 10 %.)
     assert d["summary"]["median_abs_error"] <= 0.15
     # The ten rows the per-GPU model was written with: median within issue 14's 5 %.
