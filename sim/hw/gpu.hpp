@@ -33,8 +33,8 @@ struct GpuPhysics {
   double boost_clock_mhz = 0;     // the maximum boost clock
   double peak_clock_mhz = 0;      // the clock the catalog's dense peaks are computed at
   double stream_gbps = 0;         // DRAM bandwidth that streaming microbenchmarks reach
-  double matmul_fraction = 0;     // best dense fp16/bf16 matmul over the dense peak, at full power
-  std::string power_reference;    // a GPU of the same die at full power (for power-limited parts), or ""
+  double matmul_fraction = 0;     // best dense fp16/bf16 matmul over the dense peak, at full power (or at the card's own limit where measured there)
+  std::string power_reference;    // a GPU of the same die, measured at its power (for power-limited parts), or ""
   double sustained_clock_mhz = 0; // filled in by resolve_physics: the clock of dense matmul work
   // Filled in by resolve_physics: the SM clock of every kernel of a training loop. For a part at full
   // power the clock its dense peaks are quoted at (what its tensor work sustains; H100 SXM 1830 MHz,
