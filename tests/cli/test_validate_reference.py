@@ -1,5 +1,5 @@
 """trainsim validate --reference DIR: every row runs on its own GPU, count and source (issue 13).
-tests/data/reference-other-gpus holds rows for GPUs that platforms/reference does not: a DLE row of
+tests/data/reference-other-gpus holds rows on GPUs, sources and counts beyond the shipped ones: a DLE row of
 V100 SXM2 32GB must run on a DGX-1 with 32 GB parts (not on A100s), an A100 SXM4 40GB row on a DGX
 A100 with 40 GB parts (not the 80 GB one), Lambda rows on compact nodes of their own GPU."""
 import shutil
